@@ -1,0 +1,34 @@
+package dev.socksify.chain;
+
+/**
+ * The hop answered and said no: the destination refused, is unreachable from the proxy, the rules forbid it,
+ * authentication failed, or the command is unsupported. The reply code is kept with its meaning.
+ */
+public final class HopRefusedException extends ChainException {
+  private final int replyCode;
+  private final DirectFailure directFailure;
+
+  /**
+   * @param meaning the reply's meaning in words, e.g. {@code connection refused}
+   * @param replyCode the protocol's reply code (SOCKS5 REP, SOCKS4 CD, HTTP status), or -1 if none
+   */
+  public HopRefusedException(HopContext context, String meaning, int replyCode, DirectFailure directFailure) {
+    super(context, meaning + (replyCode < 0 ? "" : " (" + formatCode(context, replyCode) + ")"), null);
+    this.replyCode = replyCode;
+    this.directFailure = directFailure;
+  }
+
+  private static String formatCode(HopContext context, int code) {
+    return context.hop().type() == ProxyType.HTTP ? Integer.toString(code) : String.format("0x%02x", code);
+  }
+
+  /** The protocol's reply code, or -1. */
+  public int replyCode() {
+    return replyCode;
+  }
+
+  @Override
+  public DirectFailure directFailure() {
+    return directFailure;
+  }
+}
