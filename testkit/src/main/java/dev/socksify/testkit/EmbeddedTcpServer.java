@@ -27,6 +27,7 @@ public abstract class EmbeddedTcpServer implements AutoCloseable {
   private final Thread acceptor;
   private final ThreadPoolExecutor workers;
   private final Set<Closeable> open = ConcurrentHashMap.newKeySet();
+  private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
   private final AtomicInteger connections = new AtomicInteger();
   private volatile boolean closed;
 
@@ -43,7 +44,7 @@ public abstract class EmbeddedTcpServer implements AutoCloseable {
             10,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
-            r -> daemon(r, threadName + "-" + ids.incrementAndGet()));
+            r -> tracked(daemon(r, threadName + "-" + ids.incrementAndGet())));
     acceptor = daemon(this::acceptLoop, threadName + "-accept");
     acceptor.start();
   }
@@ -147,9 +148,19 @@ public abstract class EmbeddedTcpServer implements AutoCloseable {
     try {
       acceptor.join(5_000);
       workers.awaitTermination(5, TimeUnit.SECONDS);
+      // the pool reports termination just before its last threads exit; join them so none outlives close()
+      for (Thread t : threads) {
+        t.join(1_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private Thread tracked(Thread thread) {
+    threads.removeIf(t -> !t.isAlive() && t.getState() == Thread.State.TERMINATED);
+    threads.add(thread);
+    return thread;
   }
 
   @Override
