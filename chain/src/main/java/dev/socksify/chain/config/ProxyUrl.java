@@ -192,6 +192,11 @@ public final class ProxyUrl {
   static String ipv6(String inside, String source, int line) {
     String literal = inside.replace("%25", "%");
     if (!literal.contains(":") || Addresses.literal(literal) == null) {
+      int zone = literal.indexOf('%');
+      if (zone > 0 && Addresses.literal(literal.substring(0, zone)) != null) {
+        // Named zones would need an interface lookup at connect time; the index is unambiguous.
+        throw new ConfigException(source, line, "IPv6 zone in '[" + inside + "]' must be an interface index, e.g. [fe80::1%252]");
+      }
       throw new ConfigException(source, line, "invalid IPv6 address '[" + inside + "]'");
     }
     return literal;
