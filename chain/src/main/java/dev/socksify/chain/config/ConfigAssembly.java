@@ -57,7 +57,7 @@ final class ConfigAssembly {
 
   /** The one warning for a key nobody knows: the key only, since the rest may be a secret. */
   void warnUnknown(Line line, String where) {
-    warn(line, "unknown directive '" + line.word(0) + "' " + where + " ignored");
+    warn(line, "unknown directive '" + line.word(0) + "'" + (where.isEmpty() ? "" : " " + where) + " ignored");
   }
 
   ChainDraft newChain(String name, Line header) {
