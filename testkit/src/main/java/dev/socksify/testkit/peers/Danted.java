@@ -80,16 +80,21 @@ public final class Danted extends RealPeer {
   }
 
   @Override
+  public String scheme() {
+    return "socks5";
+  }
+
+  @Override
   public String egress() {
     return egress;
   }
 
-  /** The RFC 1929 user name, or null without authentication. */
+  @Override
   public String user() {
     return auth ? LabUser.NAME : null;
   }
 
-  /** The RFC 1929 password, or null without authentication. */
+  @Override
   public String password() {
     return auth ? LabUser.PASSWORD : null;
   }

@@ -59,16 +59,21 @@ public final class Microsocks extends RealPeer {
   }
 
   @Override
+  public String scheme() {
+    return "socks5";
+  }
+
+  @Override
   public String egress() {
     return egress;
   }
 
-  /** The RFC 1929 user name, or null without authentication. */
+  @Override
   public String user() {
     return user;
   }
 
-  /** The RFC 1929 password, or null without authentication. */
+  @Override
   public String password() {
     return password;
   }

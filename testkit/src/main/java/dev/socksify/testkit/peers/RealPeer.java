@@ -54,6 +54,11 @@ public abstract class RealPeer implements AutoCloseable {
     return name + " " + LISTEN_HOST + ":" + port() + " (egress " + egress() + ")";
   }
 
+  /** What kind of peer this is: {@code danted}, {@code danted-auth}, {@code ssh-D}, {@code tinyproxy} ... */
+  public final String kind() {
+    return name;
+  }
+
   /** The host clients connect to. */
   public String host() {
     return LISTEN_HOST;
@@ -64,6 +69,28 @@ public abstract class RealPeer implements AutoCloseable {
 
   /** The source address the peer's outbound connections leave from, as a destination sees it. */
   public abstract String egress();
+
+  /** The URL scheme a client uses for this peer: {@code socks5}, {@code socks5h} or {@code http}. */
+  public abstract String scheme();
+
+  /** The user name the peer requires, or null without authentication. */
+  public String user() {
+    return null;
+  }
+
+  /** The password the peer requires, or null without authentication. */
+  public String password() {
+    return null;
+  }
+
+  /**
+   * The proxy URL, e.g. {@code socks5://user:****@127.0.0.1:40123}; the password is shown only when
+   * {@code revealPassword} (the lab user names and passwords contain nothing that needs percent-encoding).
+   */
+  public final String url(boolean revealPassword) {
+    String credentials = user() == null ? "" : user() + ":" + (revealPassword ? password() : "****") + "@";
+    return scheme() + "://" + credentials + host() + ":" + port();
+  }
 
   /** {@code host:port}. */
   public final InetSocketAddress address() {

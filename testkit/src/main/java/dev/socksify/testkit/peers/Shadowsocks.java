@@ -64,6 +64,11 @@ public final class Shadowsocks extends RealPeer {
   }
 
   @Override
+  public String scheme() {
+    return "socks5";
+  }
+
+  @Override
   public String egress() {
     return egress;
   }

@@ -120,6 +120,11 @@ public final class SshDynamic extends RealPeer {
 
   /** Always {@link #EGRESS}: see the class comment. */
   @Override
+  public String scheme() {
+    return "socks5h";
+  }
+
+  @Override
   public String egress() {
     return EGRESS;
   }

@@ -77,16 +77,21 @@ public final class Tinyproxy extends RealPeer {
   }
 
   @Override
+  public String scheme() {
+    return "http";
+  }
+
+  @Override
   public String egress() {
     return egress;
   }
 
-  /** The Basic auth user, or null without authentication. */
+  @Override
   public String user() {
     return user;
   }
 
-  /** The Basic auth password, or null without authentication. */
+  @Override
   public String password() {
     return password;
   }
