@@ -68,15 +68,12 @@ public final class DnsName {
           b = parseDecimalEscape(text, i + 1);
           i += 4;
         } else {
-          b = text.charAt(i + 1);
+          b = ascii(text, text.charAt(i + 1));
           i += 2;
         }
       } else {
-        b = c;
+        b = ascii(text, c);
         i++;
-      }
-      if (b > 0xFF) {
-        throw new IllegalArgumentException("non-ASCII character in DNS name '" + text + "' (use its A-label)");
       }
       if (len == MAX_LABEL) {
         throw new IllegalArgumentException("label over 63 octets in DNS name '" + text + "'");
@@ -88,6 +85,13 @@ public final class DnsName {
       throw new IllegalArgumentException("DNS name over 255 octets: '" + text + "'");
     }
     return new DnsName(out.toByteArray());
+  }
+
+  private static int ascii(String text, char c) {
+    if (c > 0x7F) {
+      throw new IllegalArgumentException("non-ASCII character in DNS name '" + text + "' (use its A-label)");
+    }
+    return c;
   }
 
   private static int parseDecimalEscape(String text, int from) {
