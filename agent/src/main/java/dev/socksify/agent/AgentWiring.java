@@ -1,17 +1,22 @@
 package dev.socksify.agent;
 
-import dev.socksify.agent.config.AgentConfig;
-import dev.socksify.agent.config.StandInConfig;
-import dev.socksify.agent.connect.ChainPaths;
 import dev.socksify.agent.connect.ConnectDispatcher;
 import dev.socksify.agent.connect.FlowLog;
+import dev.socksify.agent.connect.RelayPath;
 import dev.socksify.agent.connect.Router;
 import dev.socksify.agent.inband.InbandConnector;
 import dev.socksify.agent.inband.SunNio;
 import dev.socksify.agent.install.HookInstaller;
 import dev.socksify.agent.install.HookReport;
 import dev.socksify.agent.install.Hooks;
+import dev.socksify.chain.config.ConfigException;
+import dev.socksify.chain.config.SocksifyConfig;
+import dev.socksify.chain.connect.HostResolver;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
+import java.net.ConnectException;
 import java.util.List;
 import sun.nio.ch.SocksifyBridge;
 
@@ -21,56 +26,89 @@ import sun.nio.ch.SocksifyBridge;
  * through the chain fail with the reason, none goes out directly.
  */
 final class AgentWiring {
-  /** {@code -Dsocksify.failClosed=false} keeps connecting through the hooks that did apply. */
+  /** {@code -Dsocksify.failClosed=false} (or {@code fail_closed off} in the config) keeps the hooks that did apply. */
   static final String FAIL_CLOSED = "socksify.failClosed";
+  /** {@code -Dsocksify.debug=true} (or {@code debug on} in the config): one log line per connection. */
   static final String DEBUG = "socksify.debug";
 
   private AgentWiring() {}
 
   static void start(String source, Instrumentation inst) {
-    boolean debug = Boolean.getBoolean(DEBUG);
     String refusal = null;
-    AgentConfig config = null;
+    SocksifyConfig config = null;
     try {
-      config = StandInConfig.fromAgentArgument(source);
-      debug |= config.debug();
-    } catch (Exception e) {
-      refusal = "socksify: bad configuration, refusing to connect directly: " + e.getMessage();
+      config = SocksifyConfig.fromAgentArgument(source);
+    } catch (ConfigException e) {
+      refusal = "socksify: " + e.getMessage() + "; refusing to connect directly";
     }
+    PrintStream out = output(config);
+    if (config != null && !config.quiet()) {
+      config.warnings().forEach(w -> out.println("socksify: warning: " + w));
+    }
+    boolean debug = Boolean.getBoolean(DEBUG) || (config != null && config.agent().debug());
     SunNio nio = null;
     try {
       nio = SunNio.load();
     } catch (ReflectiveOperationException e) {
       refusal = "socksify: JDK " + Runtime.version() + " lacks an internal the agent needs (" + e
-          + "), refusing to connect directly";
+          + "); refusing to connect directly";
     }
-    FlowLog log = new FlowLog(debug, System.err);
-    Router router = config == null ? null : new Router(config.chain(), config.proxies());
-    ChainPaths paths = nio == null ? null : new ChainPaths(new InbandConnector(nio));
-    ConnectDispatcher dispatcher = new ConnectDispatcher(nio, router, paths, log);
+    ConnectDispatcher dispatcher = new ConnectDispatcher(
+        nio,
+        config == null ? null : new Router(config),
+        nio == null ? null : new InbandConnector(nio, HostResolver.system()),
+        relay(),
+        new FlowLog(debug, out));
     if (refusal != null) {
       dispatcher.refuseAll(refusal);
-      System.err.println(refusal);
+      out.println(refusal);
     }
     SocksifyBridge.install(dispatcher);
     HookReport report = HookInstaller.install(inst, Hooks.all());
-    selfCheck(report, dispatcher);
+    selfCheck(report, dispatcher, failClosed(config), out);
     if (debug && config != null) {
-      System.err.println("socksify: ready, chain " + config.chain());
+      out.println("socksify: ready; default chain " + config.defaultChain());
     }
   }
 
-  private static void selfCheck(HookReport report, ConnectDispatcher dispatcher) {
+  private static RelayPath relay() {
+    return (family, fd, target, chain, app) -> {
+      throw new ConnectException("socksify: non-blocking connects are not supported yet");
+    };
+  }
+
+  private static boolean failClosed(SocksifyConfig config) {
+    String property = System.getProperty(FAIL_CLOSED);
+    if (property != null) {
+      return !"false".equalsIgnoreCase(property);
+    }
+    return config == null || config.agent().failClosed();
+  }
+
+  private static PrintStream output(SocksifyConfig config) {
+    if (config == null || config.agent().log().isEmpty()) {
+      return System.err;
+    }
+    try {
+      return new PrintStream(new FileOutputStream(config.agent().log().get().toFile(), true), true);
+    } catch (IOException e) {
+      System.err.println("socksify: cannot write log " + config.agent().log().get() + " (" + e.getMessage()
+          + "); logging to stderr");
+      return System.err;
+    }
+  }
+
+  private static void selfCheck(HookReport report, ConnectDispatcher dispatcher, boolean failClosed, PrintStream out) {
     List<String> missing = report.missing();
     if (missing.isEmpty()) {
       return;
     }
     String what = "socksify: on JDK " + Runtime.version() + " these hooks are not applied: " + String.join("; ", missing);
-    if ("false".equalsIgnoreCase(System.getProperty(FAIL_CLOSED))) {
-      System.err.println(what + ". -D" + FAIL_CLOSED + "=false: connections they would catch go DIRECT");
+    if (!failClosed) {
+      out.println(what + ". Fail-closed is off: connections they would catch go DIRECT");
       return;
     }
-    System.err.println(what + ". Failing closed: such connections fail (-D" + FAIL_CLOSED + "=false to allow them)");
+    out.println(what + ". Failing closed: such connections fail (-D" + FAIL_CLOSED + "=false to let them go direct)");
     dispatcher.refuseAll(what + "; refusing to connect directly");
     if (missing.stream().anyMatch(m -> m.startsWith("sun.nio.ch.Net.connect"))) {
       dispatcher.refuseAtEntryPoints();

@@ -1,7 +1,9 @@
 package dev.socksify.agent.connect;
 
+import dev.socksify.agent.inband.InbandConnector;
 import dev.socksify.agent.inband.SunNio;
 import dev.socksify.chain.ChainException;
+import dev.socksify.chain.blocking.BlockingTunnel;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -19,21 +21,23 @@ import sun.nio.ch.SocksifyHooks;
  *
  * <p>While {@link #refuseAll(String)} is in force (a hook is missing on this JDK, the configuration is broken, a JDK
  * internal is missing), every connect that is not loopback fails with that reason instead of leaking out directly;
- * then {@code nio}, {@code router} and {@code paths} may be null.
+ * then {@code nio}, {@code router}, {@code inband} and {@code relay} may be null.
  */
 public final class ConnectDispatcher implements SocksifyHooks {
   private final ThreadLocal<ConnectContext> context = new ThreadLocal<>();
   private final SunNio nio;
   private final Router router;
-  private final ConnectPaths paths;
+  private final InbandConnector inband;
+  private final RelayPath relay;
   private final FlowLog log;
   private volatile String refusal;
   private volatile boolean refuseAtEntry;
 
-  public ConnectDispatcher(SunNio nio, Router router, ConnectPaths paths, FlowLog log) {
+  public ConnectDispatcher(SunNio nio, Router router, InbandConnector inband, RelayPath relay, FlowLog log) {
     this.nio = nio;
     this.router = router;
-    this.paths = paths;
+    this.inband = inband;
+    this.relay = relay;
     this.log = log;
   }
 
@@ -107,11 +111,11 @@ public final class ConnectDispatcher implements SocksifyHooks {
     }
     try {
       if (ctx.mayBlock()) {
-        int result = paths.inBand(ctx, family, fd, target, via.chain());
-        log.ok(app, target, via.chain().hops(), "in-band");
-        return result;
+        BlockingTunnel tunnel = inband.connect(ctx, family, fd, target, via.chain());
+        log.ok(app, target, tunnel.hops(), "in-band");
+        return 1;
       }
-      return paths.viaRelay(family, fd, target, via.chain());
+      return relay.connect(family, fd, target, via.chain(), app);
     } catch (ChainException e) {
       log.error(app, target, via.chain().hops(), e);
       return e.asDirectException();

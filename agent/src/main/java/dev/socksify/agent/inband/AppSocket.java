@@ -1,10 +1,10 @@
 package dev.socksify.agent.inband;
 
 import dev.socksify.agent.connect.OwnThreads;
-import java.io.EOFException;
+import dev.socksify.chain.Timeouts;
+import dev.socksify.chain.blocking.BlockingTransport;
 import java.io.FileDescriptor;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketTimeoutException;
@@ -12,17 +12,19 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 
 /**
- * The app's own socket descriptor, driven directly for the chain handshake: connect to hop 1, write requests, read
- * replies, all poll-driven so every wait is bounded by the hop's timeout and the app's connect timeout. When a
- * dynamic chain has to start over, a fresh socket is connected and {@code dup2}'ed onto the app's descriptor, as
- * proxychains does, so the app keeps its descriptor and its socket object.
+ * The app's own socket descriptor as the chain runner's transport: connect to hop 1, write requests, read replies,
+ * all poll-driven so every wait is bounded by the hop's timeout and the app's connect timeout. When a dynamic chain
+ * has to start over, a fresh socket is connected and {@code dup2}'ed onto the app's descriptor, as proxychains does,
+ * so the app keeps its descriptor and its socket object (options it set before connecting are not carried over).
+ *
+ * <p>{@link #close()} leaves the descriptor alone: the JDK owns it and closes it when the connect fails.
  */
-public final class AppSocket {
+public final class AppSocket implements BlockingTransport {
   private final SunNio nio;
   private final ProtocolFamily family;
   private final FileDescriptor fd;
   private final Deadline deadline;
-  private boolean used;
+  private boolean dialed;
 
   public AppSocket(SunNio nio, ProtocolFamily family, FileDescriptor fd, Deadline deadline) {
     this.nio = nio;
@@ -31,22 +33,15 @@ public final class AppSocket {
     this.deadline = deadline;
   }
 
-  public FileDescriptor fd() {
-    return fd;
-  }
-
   /**
-   * Connects the app's descriptor to {@code hop} within {@code limit} (capped by the app's deadline). The first
-   * call connects the descriptor itself; later calls replace it by a fresh socket.
-   *
-   * @throws SocketTimeoutException if the hop did not accept in time
-   * @throws ConnectException if it refused
+   * The runner's {@code HopDialer}: connects the app's descriptor to hop 1 within {@code limit} (capped by the app's
+   * deadline). The first dial connects the descriptor itself; later ones replace it by a fresh socket.
    */
-  public void connect(InetSocketAddress hop, Duration limit) throws IOException {
-    if (!used) {
-      used = true;
+  public BlockingTransport dial(InetSocketAddress hop, Duration limit) throws IOException {
+    if (!dialed) {
+      dialed = true;
       connect(fd, hop, limit);
-      return;
+      return this;
     }
     FileDescriptor fresh = nio.newStreamSocket(family);
     try {
@@ -56,79 +51,63 @@ public final class AppSocket {
     } finally {
       nio.close(fresh);
     }
+    return this;
   }
 
   private void connect(FileDescriptor target, InetSocketAddress hop, Duration limit) throws IOException {
-    int n = call(() -> nio.connect(family, target, hop.getAddress(), hop.getPort()));
-    if (n > 0) {
-      return;
-    }
-    while (true) {
-      long wait = deadline.waitMillis(limit);
-      if (wait == 0 || !nio.await(target, false, wait)) {
-        throw new SocketTimeoutException("connect to " + hop + " timed out after " + limit.toMillis() + " ms");
-      }
-      if (nio.pollConnect(target)) {
-        return;
-      }
-    }
-  }
-
-  /** Writes all of {@code src}, waiting for room within {@code limit}. */
-  public void write(ByteBuffer src, Duration limit) throws IOException {
-    while (src.hasRemaining()) {
-      int n = nio.write(fd, src);
-      if (n == SunNio.UNAVAILABLE) {
-        long wait = deadline.waitMillis(limit);
-        if (wait == 0 || !nio.await(fd, false, wait)) {
-          throw new SocketTimeoutException("write timed out");
-        }
-      } else if (n < 0 && n != SunNio.INTERRUPTED) {
-        throw new IOException("write failed: " + n);
-      }
-    }
-  }
-
-  /**
-   * Reads at least one byte into {@code dst} (never more than its remaining space, so never past the handshake)
-   * within {@code limit}.
-   *
-   * @throws SocketTimeoutException if nothing arrived in time
-   * @throws EOFException if the peer closed
-   */
-  public int read(ByteBuffer dst, Duration limit) throws IOException {
-    while (true) {
-      // poll first, so a descriptor the JDK left blocking never blocks past the limit either
-      long wait = deadline.waitMillis(limit);
-      if (wait == 0 || !nio.await(fd, true, wait)) {
-        throw new SocketTimeoutException("no reply within " + limit.toMillis() + " ms");
-      }
-      int n = nio.read(fd, dst);
-      if (n > 0) {
-        return n;
-      }
-      if (n == -1) {
-        throw new EOFException("connection closed");
-      }
-    }
-  }
-
-  /** Whether the app's own connect timeout (not a hop's) has run out. */
-  public boolean appTimeoutExpired() {
-    return deadline.expired();
-  }
-
-  private static int call(IoCall call) throws IOException {
+    int n;
     try {
-      return OwnThreads.call(call::run);
+      n = OwnThreads.call(() -> nio.connect(family, target, hop.getAddress(), hop.getPort()));
     } catch (IOException | RuntimeException e) {
       throw e;
     } catch (Exception e) {
       throw new IOException(e);
     }
+    while (n <= 0) {
+      long wait = deadline.waitMillis(limit);
+      if (wait == 0 || !nio.await(target, false, wait)) {
+        throw new SocketTimeoutException("connect timed out after " + limit.toMillis() + " ms");
+      }
+      n = nio.pollConnect(target) ? 1 : 0;
+    }
   }
 
-  private interface IoCall {
-    int run() throws IOException;
+  @Override
+  public void write(ByteBuffer src) throws IOException {
+    while (src.hasRemaining()) {
+      int n = nio.write(fd, src);
+      if (n == SunNio.UNAVAILABLE) {
+        // handshake requests are a few hundred bytes at most: waiting for room only happens on a stalled peer
+        long wait = deadline.waitMillis(Timeouts.DEFAULT_READ);
+        if (wait == 0 || !nio.await(fd, false, wait)) {
+          throw new SocketTimeoutException("write timed out");
+        }
+      }
+    }
+  }
+
+  @Override
+  public int read(ByteBuffer dst, Duration timeout) throws IOException {
+    while (true) {
+      // poll first, so a descriptor the JDK left blocking cannot block past the timeout either
+      long wait = deadline.waitMillis(timeout);
+      if (wait == 0 || !nio.await(fd, true, wait)) {
+        throw new SocketTimeoutException("no reply within " + timeout.toMillis() + " ms");
+      }
+      int n = nio.read(fd, dst);
+      if (n > 0 || n == -1) {
+        return n;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    // the JDK owns the descriptor; a retry dup2's a fresh socket over it
+  }
+
+  /** Whether the app's own connect timeout (not a hop's) has run out. */
+  public boolean appTimeoutExpired() {
+    return deadline.expired();
   }
 }

@@ -2,23 +2,15 @@ package dev.socksify.agent.inband;
 
 import dev.socksify.agent.connect.ConnectContext;
 import dev.socksify.chain.Chain;
-import dev.socksify.chain.DirectFailure;
-import dev.socksify.chain.Hop;
-import dev.socksify.chain.HopContext;
-import dev.socksify.chain.HopUnreachableException;
-import dev.socksify.chain.protocol.ClientHandshake;
-import java.io.EOFException;
+import dev.socksify.chain.ChainException;
+import dev.socksify.chain.blocking.BlockingChainConnector;
+import dev.socksify.chain.blocking.BlockingTunnel;
+import dev.socksify.chain.connect.HostResolver;
 import java.io.FileDescriptor;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
 import java.net.ProtocolFamily;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
-import java.util.List;
 
 /**
  * The blocking path: the chain handshake runs on the app's own socket, on the app's thread, and afterwards the app's
@@ -27,25 +19,33 @@ import java.util.List;
  */
 public final class InbandConnector {
   private final SunNio nio;
+  private final HostResolver resolver;
 
-  public InbandConnector(SunNio nio) {
+  public InbandConnector(SunNio nio, HostResolver resolver) {
     this.nio = nio;
+    this.resolver = resolver;
   }
 
-  /** Connects {@code fd} through {@code chain} to {@code target}; returns {@code Net.connect}'s "connected". */
-  public int connect(ConnectContext context, ProtocolFamily family, FileDescriptor fd, InetSocketAddress target,
-      Chain chain) throws IOException {
+  /**
+   * Connects {@code fd} through {@code chain} to {@code target}.
+   *
+   * @return the hops used (fewer than configured when a dynamic chain skipped dead ones)
+   * @throws ChainException naming the hop that failed
+   * @throws SocketTimeoutException the app's own connect timeout ran out
+   */
+  public BlockingTunnel connect(ConnectContext context, ProtocolFamily family, FileDescriptor fd,
+      InetSocketAddress target, Chain chain) throws IOException {
     AppSocket socket = new AppSocket(nio, family, fd, Deadline.in(context.timeoutNanos()));
     boolean restoreBlocking = context.fdMode() == ConnectContext.FdMode.BLOCKING;
     if (restoreBlocking) {
       nio.configureBlocking(fd, false);
     }
     try {
-      run(socket, chain.hops(), target);
-      return 1;
-    } catch (IOException e) {
+      return new BlockingChainConnector(socket::dial, resolver).connect(chain, target);
+    } catch (ChainException e) {
       if (socket.appTimeoutExpired()) {
-        SocketTimeoutException timeout = new SocketTimeoutException("Connect timed out");
+        // the app's timeout, not a hop's, cut the handshake short: that is the app's SocketTimeoutException
+        SocketTimeoutException timeout = new SocketTimeoutException("Connect timed out: " + e.getMessage());
         timeout.initCause(e);
         throw timeout;
       }
@@ -55,53 +55,5 @@ public final class InbandConnector {
         nio.configureBlocking(fd, true);
       }
     }
-  }
-
-  // TEMPORARY strict-chain driver until chain.blocking.BlockingChainConnector lands on main.
-  private static void run(AppSocket socket, List<Hop> hops, InetSocketAddress target) throws IOException {
-    Hop first = hops.get(0);
-    HopContext firstContext = new HopContext(1, first, hops.size() > 1 ? hops.get(1).address() : target);
-    try {
-      socket.connect(resolve(first), first.timeouts().connect());
-    } catch (SocketTimeoutException e) {
-      throw new HopUnreachableException(firstContext, "connect timed out", DirectFailure.TIMEOUT, e);
-    } catch (UnknownHostException e) {
-      throw new HopUnreachableException(firstContext, "unknown host", DirectFailure.UNKNOWN_HOST, e);
-    } catch (NoRouteToHostException e) {
-      throw new HopUnreachableException(firstContext, "no route", DirectFailure.NO_ROUTE, e);
-    } catch (ConnectException e) {
-      throw new HopUnreachableException(firstContext, "connect failed: " + e.getMessage(), DirectFailure.REFUSED, e);
-    }
-    for (int i = 0; i < hops.size(); i++) {
-      Hop hop = hops.get(i);
-      HopContext context = new HopContext(i + 1, hop, i + 1 < hops.size() ? hops.get(i + 1).address() : target);
-      handshake(socket, context);
-    }
-  }
-
-  private static void handshake(AppSocket socket, HopContext context) throws IOException {
-    Hop hop = context.hop();
-    ClientHandshake handshake = hop.type().connect(context);
-    try {
-      socket.write(handshake.start(), hop.timeouts().read());
-      while (!handshake.isDone()) {
-        ByteBuffer in = ByteBuffer.allocate(handshake.bytesNeeded());
-        socket.read(in, hop.timeouts().read());
-        in.flip();
-        ByteBuffer out = handshake.receive(in);
-        if (out.hasRemaining()) {
-          socket.write(out, hop.timeouts().read());
-        }
-      }
-    } catch (SocketTimeoutException e) {
-      throw HopUnreachableException.timeout(context, hop.timeouts().read().toMillis());
-    } catch (EOFException e) {
-      throw HopUnreachableException.eof(context);
-    }
-  }
-
-  private static InetSocketAddress resolve(Hop hop) throws UnknownHostException {
-    InetSocketAddress address = hop.address();
-    return address.isUnresolved() ? new InetSocketAddress(InetAddress.getByName(hop.host()), hop.port()) : address;
   }
 }
