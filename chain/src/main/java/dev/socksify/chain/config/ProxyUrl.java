@@ -82,11 +82,13 @@ public final class ProxyUrl {
 
   private static String maskOne(String url) {
     int schemeEnd = url.indexOf("://");
+    // Without a scheme ('alice:pw@host', a typo) the user part starts the text: mask it all the same.
+    int userStart = schemeEnd < 0 ? 0 : schemeEnd + 3;
     int at = url.lastIndexOf('@');
-    if (schemeEnd < 0 || at < schemeEnd) {
+    if (at < userStart) {
       return url;
     }
-    int colon = url.indexOf(':', schemeEnd + 3);
+    int colon = url.indexOf(':', userStart);
     if (colon < 0 || colon > at) {
       return url;
     }
