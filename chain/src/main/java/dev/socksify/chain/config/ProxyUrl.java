@@ -206,6 +206,15 @@ public final class ProxyUrl {
 
   private static Credentials credentials(String userInfo, ProxyType type, String source, int line) {
     int colon = userInfo.indexOf(':');
+    String rawUser = colon >= 0 ? userInfo.substring(0, colon) : userInfo;
+    String rawPassword = colon >= 0 ? userInfo.substring(colon + 1) : "";
+    int atInPassword = rawPassword.indexOf('@');
+    // Unencoded ',' is allowed in a password, unencoded '@' too, but a ',' in the user or after an '@' is
+    // almost surely a second URL without its scheme; reading it as credentials would hide the mistake.
+    if (rawUser.indexOf(',') >= 0 || (atInPassword >= 0 && rawPassword.indexOf(',', atInPassword) >= 0)) {
+      throw new ConfigException(source, line, "a ',' inside the user part: percent-encode ',' as %2C and '@' as %40,"
+          + " or give the URL after the comma its SCHEME://");
+    }
     String user = decode(colon >= 0 ? userInfo.substring(0, colon) : userInfo, "user name", source, line);
     String password = colon >= 0 ? decode(userInfo.substring(colon + 1), "password", source, line) : "";
     if (user.isEmpty()) {
