@@ -101,6 +101,13 @@ class OwnFormatTest {
   }
 
   @Test
+  void theConfigReferenceShowsTheSameExample() throws Exception {
+    String reference = Files.readString(Path.of("..", "docs", "CONFIG.md"));
+    String sample = Files.readString(ProxychainsConfTest.resource("socksify-full.conf"));
+    assertTrue(reference.contains("```\n" + sample + "```\n"), "docs/CONFIG.md's example differs from the tested sample");
+  }
+
+  @Test
   void builtInRulesWhenNoneAreGiven() throws Exception {
     SocksifyConfig config = parse("dynamic_chain\n[ProxyList]\nsocks5 203.0.113.1 1080\nsocks5 proxy.example 1080\n");
     List<String> rules = config.rules().list().stream().map(Rule::toString).toList();
