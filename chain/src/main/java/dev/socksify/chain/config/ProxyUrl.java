@@ -54,6 +54,22 @@ public final class ProxyUrl {
     return List.copyOf(hops);
   }
 
+  /**
+   * A chain's hops from separate URLs, one per element (as a repeated {@code --proxy} option gives them), so
+   * commas need no encoding. Errors name the URL's position as {@link #parseList} does.
+   */
+  public static List<Hop> parseAll(List<String> urls) {
+    if (urls.isEmpty()) {
+      throw new ConfigException("proxy URL list", "is empty; " + SHAPE);
+    }
+    List<Hop> hops = new ArrayList<>(urls.size());
+    for (int i = 0; i < urls.size(); i++) {
+      String url = urls.get(i).strip();
+      hops.add(parse(url, "proxy URL " + (i + 1) + " ('" + maskOne(url) + "')", 0));
+    }
+    return List.copyOf(hops);
+  }
+
   /** True if {@code text} looks like it is meant as a proxy URL (has {@code ://}). */
   public static boolean looksLikeUrl(String text) {
     return text.contains("://");

@@ -50,6 +50,15 @@ class AgentArgumentTest {
   }
 
   @Test
+  void separateUrlsNeedNoEncodedCommas() {
+    SocksifyConfig config = SocksifyConfig.fromProxyUrls(List.of("socks5://u:a,b@10.0.0.1", " http://10.0.0.2 "));
+    assertEquals("a,b", config.defaultChain().hops().get(0).credentials().orElseThrow().password());
+    assertEquals(List.of("socks5 10.0.0.1:1080", "http 10.0.0.2:8080"), config.hops().stream().map(Hop::toString).toList());
+    assertEquals("proxy URL 2 ('socks5://u:****@h:0'): port 0 out of range 1-65535", assertThrows(ConfigException.class,
+        () -> SocksifyConfig.fromProxyUrls(List.of("socks5://10.0.0.1", "socks5://u:p@h:0"))).getMessage());
+  }
+
+  @Test
   void aBadUrlSaysItWasReadAsUrls() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> SocksifyConfig.fromAgentArgument("socks5://127.0.0.1:1080,socks5://alice:pw@host:99999"));
