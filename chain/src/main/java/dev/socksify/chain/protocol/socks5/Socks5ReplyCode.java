@@ -63,10 +63,10 @@ public final class Socks5ReplyCode {
   }
 
   /**
-   * The exception a direct connect would have thrown. A target sent as a name that comes back as host
-   * unreachable or general failure was most likely not resolvable: danted 1.4.2 answers 0x04 and microsocks
-   * 1.0.3 answers 0x01 for an unresolvable name (tried against both on loopback; see Socks5RealProxyTest), so
-   * those become {@link DirectFailure#UNKNOWN_HOST} for names only.
+   * The exception a direct connect would have thrown. For a target sent as a name, "host unreachable" and
+   * "general failure" are what servers answer when the name does not resolve, so those become
+   * {@link DirectFailure#UNKNOWN_HOST}. Seen on loopback: danted 1.4.2 answers 0x04 (echoing the name as
+   * BND.ADDR) and microsocks 1.0.3 answers 0x01 for an unresolvable name; both answer 0x05 for a closed port.
    */
   public DirectFailure directFailure(boolean targetIsName) {
     if (targetIsName && (code == 0x01 || code == 0x04)) {
