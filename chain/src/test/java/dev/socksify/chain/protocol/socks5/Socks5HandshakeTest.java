@@ -177,4 +177,160 @@ class Socks5HandshakeTest {
     assertFalse(e.getMessage().contains("s3cret"));
     assertFalse(handshake.toString().contains("s3cret"));
   }
+
+  @Test
+  void connectsToIpv4AndIpv6TargetsAndParsesEveryBoundAddressType() throws Exception {
+    InetSocketAddress v4 = new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 443);
+    InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("2001:db8::1"), 8443);
+    byte[] v6Octets = bytes(0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+    runAllWays(
+        () -> Socks5Handshake.connect(context(HOP, v4)),
+        concat(CHOOSE_NONE, bytes(0x05, 0x00, 0x00, 0x04), v6Octets, bytes(0x04, 0x38)),
+        concat(GREETING, bytes(0x05, 0x01, 0x00, 0x01, 192, 0, 2, 7, 0x01, 0xbb)),
+        new InetSocketAddress(InetAddress.getByName("2001:db8::1"), 1080));
+    runAllWays(
+        () -> Socks5Handshake.connect(context(HOP, v6)),
+        concat(CHOOSE_NONE, bytes(0x05, 0x00, 0x00, 0x03, 9), ascii("relay.lan"), bytes(0x00, 0x50)),
+        concat(GREETING, bytes(0x05, 0x01, 0x00, 0x04), v6Octets, bytes(0x20, 0xfb)),
+        InetSocketAddress.createUnresolved("relay.lan", 80));
+  }
+
+  @Test
+  void reservedOctetInReplyIsIgnored() throws Exception {
+    // RSV carries nothing; Netty and curl skip it, so garbage there is tolerated by design.
+    runAllWays(
+        () -> Socks5Handshake.connect(context(HOP, NAMED)),
+        concat(CHOOSE_NONE, bytes(0x05, 0x00, 0xee, 0x01, 0, 0, 0, 0, 0, 0)),
+        concat(GREETING, CONNECT_NAMED),
+        new InetSocketAddress(InetAddress.getByAddress(bytes(0, 0, 0, 0)), 0));
+  }
+
+  @Test
+  void authenticationReplyVersionFiveIsTolerated() throws Exception {
+    runAllWays(
+        () -> Socks5Handshake.connect(context(AUTH_HOP, NAMED)),
+        concat(CHOOSE_PASSWORD, bytes(0x05, 0x00), REPLY_V4),
+        concat(GREETING_AUTH, AUTH_REQUEST, CONNECT_NAMED),
+        new InetSocketAddress(InetAddress.getByAddress(bytes(10, 0, 0, 5)), 50000));
+  }
+
+  @Test
+  void nameOf255BytesIsSentAndOf256FailsBeforeSending() throws Exception {
+    String longest = "a".repeat(255);
+    Socks5Handshake ok = Socks5Handshake.connect(context(HOP, InetSocketAddress.createUnresolved(longest, 80)));
+    ok.start();
+    byte[] request = array(ok.receive(ByteBuffer.wrap(CHOOSE_NONE)));
+    assertBytes(concat(bytes(0x05, 0x01, 0x00, 0x03, 0xff), ascii(longest), bytes(0x00, 0x50)), request);
+
+    String tooLong = "b".repeat(256);
+    Socks5Handshake handshake = Socks5Handshake.connect(context(HOP, InetSocketAddress.createUnresolved(tooLong, 80)));
+    HopRefusedException e = assertThrows(HopRefusedException.class, handshake::start);
+    assertEquals(
+        "hop 2 socks5 10.0.0.5:1080 -> " + tooLong + ":80: host name of 256 bytes cannot be sent over socks5"
+            + " (at most 255)",
+        e.getMessage());
+    assertEquals(DirectFailure.UNKNOWN_HOST, e.directFailure());
+    assertEquals(0, handshake.bytesNeeded());
+  }
+
+  @Test
+  void overlongCredentialsFailBeforeSendingAndAreNotShown() {
+    String password = "p".repeat(256);
+    Socks5Handshake handshake =
+        Socks5Handshake.connect(context(HOP.withCredentials(new Credentials("alice", password)), NAMED));
+    HopRefusedException e = assertThrows(HopRefusedException.class, handshake::start);
+    assertEquals(PREFIX + "password longer than 255 bytes cannot be sent (RFC 1929)", e.getMessage());
+    assertFalse(e.getMessage().contains("ppp"));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "04 5a, 'not a socks5 server (reply version 0x04, expected 0x05)'",
+    "48 54, 'not a socks5 server (reply version 0x48, expected 0x05)'",
+    "05 01, 'proxy chose authentication method 0x01, which was not offered'",
+    "05 02, 'proxy chose authentication method 0x02, which was not offered'",
+    "05 80, 'proxy chose authentication method 0x80, which was not offered'"
+  })
+  void hostileMethodRepliesAreProtocolErrors(String reply, String what) throws Exception {
+    Socks5Handshake handshake = Socks5Handshake.connect(context(HOP, NAMED));
+    handshake.start();
+    HopUnreachableException e =
+        assertThrows(
+            HopUnreachableException.class,
+            () -> handshake.receive(ByteBuffer.wrap(java.util.HexFormat.ofDelimiter(" ").parseHex(reply))));
+    assertEquals(PREFIX + "protocol error: " + what, e.getMessage());
+    assertEquals(DirectFailure.REFUSED, e.directFailure());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "04 00 00 01, bad reply version 0x04 (expected 0x05)",
+    "05 00 00 00, unknown address type 0x00 in reply",
+    "05 00 00 02, unknown address type 0x02 in reply",
+    "05 00 00 05, unknown address type 0x05 in reply",
+    "05 00 00 ff, unknown address type 0xff in reply",
+    "05 00 00 03 00, empty domain name in reply"
+  })
+  void hostileCommandRepliesAreProtocolErrors(String reply, String what) throws Exception {
+    byte[] octets = java.util.HexFormat.ofDelimiter(" ").parseHex(reply);
+    for (boolean oneByOne : new boolean[] {false, true}) {
+      Socks5Handshake handshake = Socks5Handshake.connect(context(HOP, NAMED));
+      handshake.start();
+      handshake.receive(ByteBuffer.wrap(CHOOSE_NONE));
+      HopUnreachableException e =
+          assertThrows(
+              HopUnreachableException.class,
+              () -> {
+                for (int i = 0; i < octets.length; i++) {
+                  handshake.receive(ByteBuffer.wrap(octets, oneByOne ? i : 0, oneByOne ? 1 : octets.length));
+                  if (!oneByOne) {
+                    break;
+                  }
+                }
+              });
+      assertEquals(PREFIX + "protocol error: " + what, e.getMessage());
+    }
+  }
+
+  @Test
+  void badAuthenticationReplyVersionIsAProtocolError() throws Exception {
+    Socks5Handshake handshake = Socks5Handshake.connect(context(AUTH_HOP, NAMED));
+    handshake.start();
+    handshake.receive(ByteBuffer.wrap(CHOOSE_PASSWORD));
+    HopUnreachableException e =
+        assertThrows(HopUnreachableException.class, () -> handshake.receive(ByteBuffer.wrap(bytes(0x00, 0x00))));
+    assertEquals(PREFIX + "protocol error: bad authentication reply version 0x00 (expected 0x01)", e.getMessage());
+  }
+
+  @Test
+  void domainReplyAsksForExactlyItsLength() throws Exception {
+    Socks5Handshake handshake = Socks5Handshake.connect(context(HOP, NAMED));
+    handshake.start();
+    assertEquals(2, handshake.bytesNeeded());
+    handshake.receive(ByteBuffer.wrap(CHOOSE_NONE));
+    assertEquals(4, handshake.bytesNeeded());
+    handshake.receive(ByteBuffer.wrap(bytes(0x05, 0x00, 0x00, 0x03)));
+    assertEquals(1, handshake.bytesNeeded());
+    handshake.receive(ByteBuffer.wrap(bytes(200)));
+    assertEquals(202, handshake.bytesNeeded());
+    handshake.receive(ByteBuffer.wrap(new byte[150]));
+    assertEquals(52, handshake.bytesNeeded());
+    handshake.receive(ByteBuffer.wrap(new byte[52]));
+    assertTrue(handshake.isDone());
+    assertEquals(200, handshake.boundAddress().getHostString().length());
+  }
+
+  @Test
+  void misuseIsAnIllegalState() throws Exception {
+    Socks5Handshake handshake = Socks5Handshake.connect(context(HOP, NAMED));
+    assertThrows(IllegalStateException.class, () -> handshake.receive(ByteBuffer.wrap(CHOOSE_NONE)));
+    handshake.start();
+    assertThrows(IllegalStateException.class, handshake::start);
+  }
+
+  @Test
+  void toStringNamesCommandAndHopButNoPassword() {
+    Socks5Handshake handshake = Socks5Handshake.connect(context(AUTH_HOP, NAMED));
+    assertEquals("socks5 CONNECT hop 2 socks5 10.0.0.5:1080 -> db.internal:5432 [NEW]", handshake.toString());
+  }
 }
