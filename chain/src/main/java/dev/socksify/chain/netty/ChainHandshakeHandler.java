@@ -3,6 +3,7 @@ package dev.socksify.chain.netty;
 import dev.socksify.chain.ChainException;
 import dev.socksify.chain.HopContext;
 import dev.socksify.chain.HopUnreachableException;
+import dev.socksify.chain.connect.Handshakes;
 import dev.socksify.chain.connect.HopFailures;
 import dev.socksify.chain.connect.Route;
 import dev.socksify.chain.protocol.ClientHandshake;
@@ -24,11 +25,14 @@ import java.util.concurrent.TimeUnit;
  * (held back until the tunnel is up, so the tunnel handler sees the tunnel open as a direct connection would
  * open) and any bytes that arrived behind the last reply.
  *
+ * <p>By the time the future completes, the tunnel handler has seen {@code channelActive} and the surplus bytes.
+ *
  * <p>Like Netty's {@code ProxyHandler}, the protocols only fill in the bytes: each hop's {@link ClientHandshake}
  * gets whatever has arrived, consumes its reply and leaves the rest in the buffer.
  */
 final class ChainHandshakeHandler extends ChannelInboundHandlerAdapter {
   private final Route route;
+  private final Handshakes handshakes;
   private final ChannelHandler tunnelHandler;
   private final Promise<NettyTunnel> result;
 
@@ -39,8 +43,10 @@ final class ChainHandshakeHandler extends ChannelInboundHandlerAdapter {
   private InetSocketAddress bound;
   private boolean finished;
 
-  ChainHandshakeHandler(Route route, ChannelHandler tunnelHandler, Promise<NettyTunnel> result) {
+  ChainHandshakeHandler(
+      Route route, Handshakes handshakes, ChannelHandler tunnelHandler, Promise<NettyTunnel> result) {
     this.route = route;
+    this.handshakes = handshakes;
     this.tunnelHandler = tunnelHandler;
     this.result = result;
   }
@@ -117,7 +123,7 @@ final class ChainHandshakeHandler extends ChannelInboundHandlerAdapter {
   private void startStep(ChannelHandlerContext ctx) {
     HopContext context = current();
     try {
-      handshake = context.hop().type().connect(context);
+      handshake = handshakes.open(context, step == route.steps().size() - 1);
       send(ctx, handshake.start());
     } catch (RuntimeException e) {
       failWith(ctx, e);
@@ -192,7 +198,6 @@ final class ChainHandshakeHandler extends ChannelInboundHandlerAdapter {
       result.tryFailure(e);
       return;
     }
-    result.trySuccess(new NettyTunnel(ctx.channel(), route.hops(), bound));
     // the context stays linked to its successor after removal, as ByteToMessageDecoder relies on too
     ctx.fireChannelActive();
     if (surplus.isReadable()) {
@@ -201,6 +206,7 @@ final class ChainHandshakeHandler extends ChannelInboundHandlerAdapter {
     } else {
       surplus.release();
     }
+    result.trySuccess(new NettyTunnel(ctx.channel(), route.hops(), bound));
   }
 
   private void fail(ChannelHandlerContext ctx, ChainException failure) {

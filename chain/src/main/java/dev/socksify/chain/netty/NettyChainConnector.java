@@ -6,6 +6,7 @@ import dev.socksify.chain.DirectFailure;
 import dev.socksify.chain.Hop;
 import dev.socksify.chain.HopContext;
 import dev.socksify.chain.connect.ChainAttempts;
+import dev.socksify.chain.connect.Handshakes;
 import dev.socksify.chain.connect.HopFailures;
 import dev.socksify.chain.connect.HostResolver;
 import dev.socksify.chain.connect.Route;
@@ -77,7 +78,17 @@ public final class NettyChainConnector {
    */
   public Future<NettyTunnel> connect(
       Chain chain, InetSocketAddress destination, ChannelHandler tunnelHandler, EventLoop loop) {
-    Connection connection = new Connection(chain, destination, tunnelHandler, loop);
+    return connect(chain, destination, Handshakes.connect(), tunnelHandler, loop);
+  }
+
+  /** As {@link #connect(Chain, InetSocketAddress, ChannelHandler, EventLoop)}, with each step's handshake chosen. */
+  public Future<NettyTunnel> connect(
+      Chain chain,
+      InetSocketAddress destination,
+      Handshakes handshakes,
+      ChannelHandler tunnelHandler,
+      EventLoop loop) {
+    Connection connection = new Connection(chain, destination, handshakes, tunnelHandler, loop);
     loop.execute(connection::next);
     return connection.promise;
   }
@@ -86,14 +97,21 @@ public final class NettyChainConnector {
   private final class Connection {
     private final ChainAttempts attempts;
     private final InetSocketAddress destination;
+    private final Handshakes handshakes;
     private final ChannelHandler tunnelHandler;
     private final EventLoop loop;
     private final Promise<NettyTunnel> promise;
     private Channel current;
 
-    Connection(Chain chain, InetSocketAddress destination, ChannelHandler tunnelHandler, EventLoop loop) {
+    Connection(
+        Chain chain,
+        InetSocketAddress destination,
+        Handshakes handshakes,
+        ChannelHandler tunnelHandler,
+        EventLoop loop) {
       this.attempts = new ChainAttempts(chain);
       this.destination = Objects.requireNonNull(destination, "destination");
+      this.handshakes = Objects.requireNonNull(handshakes, "handshakes");
       this.tunnelHandler = Objects.requireNonNull(tunnelHandler, "tunnelHandler");
       this.loop = loop;
       this.promise = loop.newPromise();
@@ -159,7 +177,7 @@ public final class NettyChainConnector {
           bootstrap
               .clone(loop)
               .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis)
-              .handler(new ChainHandshakeHandler(route, tunnelHandler, attempt))
+              .handler(new ChainHandshakeHandler(route, handshakes, tunnelHandler, attempt))
               .connect(route.firstHop());
       current = connect.channel();
       connect.addListener(
