@@ -125,7 +125,8 @@ final class ChainHandshakeHandler extends ChannelInboundHandlerAdapter {
     try {
       handshake = handshakes.open(context, step == route.steps().size() - 1);
       send(ctx, handshake.start());
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // a ChainException when the protocol cannot carry this request, anything else is a bug; either ends it
       failWith(ctx, e);
       return;
     }
@@ -158,10 +159,7 @@ final class ChainHandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         armTimeout(ctx);
       }
-    } catch (ChainException e) {
-      fail(ctx, e);
-      return;
-    } catch (RuntimeException e) {
+    } catch (ChainException | RuntimeException e) {
       failWith(ctx, e);
       return;
     }
