@@ -1,6 +1,7 @@
 package dev.socksify.chain.dns;
 
 import dev.socksify.chain.Addresses;
+import dev.socksify.chain.rules.Cidr;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -68,6 +69,11 @@ public final class FakeRange {
           + toAddress(masked).getHostAddress() + "/" + prefix + "?");
     }
     return new FakeRange(masked, prefix);
+  }
+
+  /** The range of a config's fake subnet ({@code DnsSettings.fakeSubnet()}). */
+  public static FakeRange of(Cidr subnet) {
+    return parse(subnet.network().getHostAddress() + "/" + subnet.prefixLength());
   }
 
   /** proxychains' {@code remote_dns_subnet N}: the /8 {@code N.0.0.0/8} (224 in its default config). */

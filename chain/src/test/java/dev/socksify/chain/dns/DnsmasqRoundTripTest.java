@@ -2,10 +2,9 @@ package dev.socksify.chain.dns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.socksify.chain.dns.FakeDnsResolver.Forward;
+import dev.socksify.testkit.Lab;
 import dev.socksify.testkit.peers.Dnsmasq;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -33,24 +32,12 @@ class DnsmasqRoundTripTest {
 
   @BeforeAll
   static void start() throws Exception {
-    requireDnsmasq();
+    Lab.requireCommand("dnsmasq");
     dns = Dnsmasq.on("127.0.0.1")
         .address("service.test", "10.201.0.7")
         .hostRecord("both.test", "10.201.0.8", "fd00::8")
         .local("test")
         .start(dir);
-  }
-
-  /**
-   * The lab check (done locally until the testkit's {@code Lab} lands): missing dnsmasq is a failure under
-   * {@code socksify.lab.required=true}, a skip naming the package otherwise.
-   */
-  private static void requireDnsmasq() {
-    boolean present = Dnsmasq.binary().isPresent();
-    if (!present && Boolean.getBoolean("socksify.lab.required")) {
-      fail("dnsmasq is not installed (Debian package dnsmasq) and socksify.lab.required=true");
-    }
-    assumeTrue(present, "dnsmasq is not installed (Debian package dnsmasq)");
   }
 
   @AfterAll

@@ -71,6 +71,33 @@ class FakeAddressPoolTest {
         () -> pool.nameForConnect(InetAddress.getByName("198.18.0.0")), "network address is fake too");
   }
 
+  /** An IPv4-mapped IPv6 form of a fake address is the same fake: never a way around fail-closed. */
+  @Test
+  void ipv4MappedFormsCountAsTheIpv4Fake() throws Exception {
+    FakeAddressPool pool = FakeAddressPool.defaults();
+    InetAddress fake = v4(pool, "mapped.test");
+    byte[] mapped = new byte[16];
+    mapped[10] = (byte) 0xFF;
+    mapped[11] = (byte) 0xFF;
+    System.arraycopy(fake.getAddress(), 0, mapped, 12, 4);
+    InetAddress v6form = java.net.Inet6Address.getByAddress(null, mapped, -1);
+    assertTrue(v6form instanceof java.net.Inet6Address);
+    assertTrue(pool.isFake(v6form));
+    assertEquals(Optional.of("mapped.test"), pool.nameForConnect(v6form));
+    mapped[15] ^= 0x40; // a sibling in the range that maps to no name
+    InetAddress stale = java.net.Inet6Address.getByAddress(null, mapped, -1);
+    assertThrows(StaleFakeAddressException.class, () -> pool.nameForConnect(stale));
+  }
+
+  @Test
+  void fromAConfigSubnet() throws Exception {
+    FakeAddressPool v4 = FakeAddressPool.forSubnet(dev.socksify.chain.rules.Cidr.parse("10.99.0.0/16"));
+    assertEquals("10.99.0.1", v4(v4, "x.test").getHostAddress());
+    FakeAddressPool v6 = FakeAddressPool.forSubnet(dev.socksify.chain.rules.Cidr.parse("fd00:99::/64"));
+    assertEquals(Optional.empty(), v6.ipv4("x.test"));
+    assertEquals("fd00:99:0:0:0:0:0:1", v6.ipv6("x.test").orElseThrow().getHostAddress());
+  }
+
   @Test
   void bothFamilies() throws Exception {
     FakeAddressPool pool = FakeAddressPool.of(FakeRange.parse("198.18.0.0/15"),

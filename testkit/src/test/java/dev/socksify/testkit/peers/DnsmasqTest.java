@@ -3,9 +3,8 @@ package dev.socksify.testkit.peers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.socksify.testkit.Lab;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,21 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DnsmasqTest {
   @TempDir Path dir;
 
-  /** Lab check, local until the testkit's {@code Lab} lands: fail under socksify.lab.required=true, else skip. */
-  private static void require(boolean present, String what) {
-    if (!present && Boolean.getBoolean("socksify.lab.required")) {
-      fail(what + " and socksify.lab.required=true");
-    }
-    assumeTrue(present, what);
-  }
-
-  private static boolean root() {
-    return "root".equals(System.getProperty("user.name"));
-  }
-
   @Test
   void startsOnAFreeLoopbackPortAndStopsByPid() throws Exception {
-    require(Dnsmasq.binary().isPresent(), "dnsmasq is not installed (Debian package dnsmasq)");
+    Lab.requireCommand("dnsmasq");
     Dnsmasq dns = Dnsmasq.on("127.0.0.1").address("x.test", "10.0.0.1").start(dir);
     long pid = dns.pid();
     try {
@@ -53,7 +40,7 @@ class DnsmasqTest {
 
   @Test
   void aPortInUseIsAClearError() throws Exception {
-    require(Dnsmasq.binary().isPresent(), "dnsmasq is not installed (Debian package dnsmasq)");
+    Lab.requireCommand("dnsmasq");
     try (Dnsmasq first = Dnsmasq.on("127.0.0.1").start(dir.resolve("a"))) {
       IOException e = assertThrows(IOException.class,
           () -> Dnsmasq.on("127.0.0.1").port(first.port()).start(dir.resolve("b")).close());
@@ -64,9 +51,9 @@ class DnsmasqTest {
 
   @Test
   void insideANetworkNamespaceGlibcQueriesAreLogged() throws Exception {
-    require(Dnsmasq.binary().isPresent(), "dnsmasq is not installed (Debian package dnsmasq)");
-    require(root(), "network namespaces need root");
-    require(run("ip", "-V") == 0, "ip (Debian package iproute2) is missing");
+    Lab.requireCommand("dnsmasq");
+    Lab.requireRoot("network namespaces");
+    Lab.requireCommand("ip");
     String ns = "sfy-dns-" + ProcessHandle.current().pid();
     // ip netns exec bind-mounts /etc/netns/NAME/resolv.conf over /etc/resolv.conf inside the namespace
     Path etc = Path.of("/etc/netns", ns);
