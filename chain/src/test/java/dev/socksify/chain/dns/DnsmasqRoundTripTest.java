@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.socksify.chain.dns.FakeDnsResolver.Forward;
+import dev.socksify.chain.blocking.SocketChannelTransport;
 import dev.socksify.testkit.Lab;
 import dev.socksify.testkit.peers.Dnsmasq;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +29,8 @@ class DnsmasqRoundTripTest {
   private static final String CLIENT = "127.0.0.77";
 
   private static final String FORWARDER = "127.0.0.78";
+
+  private static final String TRANSPORT = "127.0.0.79";
 
   @TempDir static Path dir;
   private static Dnsmasq dns;
@@ -79,6 +84,24 @@ class DnsmasqRoundTripTest {
     assertEquals(List.of(new Dnsmasq.Query("A", "service.test", CLIENT),
         new Dnsmasq.Query("AAAA", "Both.Test", CLIENT),
         new Dnsmasq.Query("A", "nope.test", CLIENT)), mine);
+  }
+
+  /**
+   * The {@link dev.socksify.chain.blocking.BlockingTransport} form of the exchange, which is what a
+   * {@code BlockingTunnel} through the chain hands over; here the transport is a direct loopback channel.
+   */
+  @Test
+  void overABlockingTransport() throws Exception {
+    byte[] query = DnsMessageWriter.write(DnsQueries.query(0x7001, DnsName.of("both.test"), DnsType.A));
+    SocketChannel channel = SocketChannel.open();
+    channel.bind(new InetSocketAddress(TRANSPORT, 0));
+    channel.connect(dns.address());
+    try (SocketChannelTransport transport = new SocketChannelTransport(channel)) {
+      byte[] response = DnsOverTcp.exchange(transport, query, Duration.ofSeconds(5));
+      assertEquals(List.of(InetAddress.getByName("10.201.0.8")), DnsMessageReader.read(response).answerAddresses());
+    }
+    assertEquals(List.of(new Dnsmasq.Query("A", "both.test", TRANSPORT)),
+        dns.queries().stream().filter(q -> q.client().equals(TRANSPORT)).toList());
   }
 
   /** What fake-ip does with a type it does not fake: forward the client's bytes, relay the answer. */
