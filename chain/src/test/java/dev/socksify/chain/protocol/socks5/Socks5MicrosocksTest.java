@@ -16,12 +16,9 @@ import dev.socksify.chain.protocol.SocketRunner;
 import dev.socksify.testkit.Lab;
 import dev.socksify.testkit.PeerEchoServer;
 import dev.socksify.testkit.peers.Microsocks;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,8 +32,6 @@ class Socks5MicrosocksTest {
   static final String EGRESS = "127.0.0.21";
   static final String USER = "lab-user";
   static final String PASSWORD = "lab-pass-4711";
-  // Plenty for a loopback proxy; only the unresolvable-name case waits on the resolver.
-  static final int READ_TIMEOUT_MS = 30_000;
 
   static Microsocks open;
   static Microsocks auth;
@@ -68,38 +63,22 @@ class Socks5MicrosocksTest {
     return new HopContext(1, credentials == null ? hop : hop.withCredentials(credentials), target);
   }
 
-  static Socket socketTo(Microsocks peer) throws IOException {
-    Socket socket = new Socket(peer.host(), peer.port());
-    socket.setSoTimeout(READ_TIMEOUT_MS);
-    return socket;
-  }
-
-  /** Tunnel is up: the destination's first line arrives intact and it echoes. */
-  static void assertTunnel(Socket socket) throws IOException {
-    BufferedReader reader =
-        new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-    String peerLine = reader.readLine();
-    assertTrue(peerLine.startsWith("peer=" + EGRESS + ":"), peerLine);
-    socket.getOutputStream().write("ping\n".getBytes(StandardCharsets.US_ASCII));
-    assertEquals("ping", reader.readLine());
-  }
-
   @Test
   void connectsToAnAddressWithoutAuthentication() throws IOException {
-    try (Socket socket = socketTo(open)) {
+    try (Socket socket = SocketRunner.open(open)) {
       ClientHandshake handshake = Socks5Handshake.connect(context(open, null, destination.address()));
       SocketRunner.run(socket, handshake);
       assertTrue(handshake.isDone());
-      assertTunnel(socket);
+      SocketRunner.assertTunnel(socket, EGRESS);
     }
   }
 
   @Test
   void connectsToANameTheProxyResolves() throws IOException {
     InetSocketAddress byName = InetSocketAddress.createUnresolved("localhost", destination.port());
-    try (Socket socket = socketTo(open)) {
+    try (Socket socket = SocketRunner.open(open)) {
       SocketRunner.run(socket, Socks5Handshake.connect(context(open, null, byName)));
-      assertTunnel(socket);
+      SocketRunner.assertTunnel(socket, EGRESS);
     }
   }
 
@@ -107,7 +86,7 @@ class Socks5MicrosocksTest {
   void closedPortIsConnectionRefused() throws IOException {
     int closed = Lab.freePort();
     InetSocketAddress target = new InetSocketAddress("127.0.0.1", closed);
-    try (Socket socket = socketTo(open)) {
+    try (Socket socket = SocketRunner.open(open)) {
       HopRefusedException e =
           assertThrows(
               HopRefusedException.class,
@@ -123,7 +102,7 @@ class Socks5MicrosocksTest {
   void unresolvableNameIsUnknownHost() throws IOException {
     // microsocks answers 0x01 (general failure) when getaddrinfo fails.
     InetSocketAddress target = InetSocketAddress.createUnresolved("no-such-host.invalid", 80);
-    try (Socket socket = socketTo(open)) {
+    try (Socket socket = SocketRunner.open(open)) {
       HopRefusedException e =
           assertThrows(
               HopRefusedException.class,
@@ -137,14 +116,14 @@ class Socks5MicrosocksTest {
 
   @Test
   void bindAndUdpAssociateAreNotSupported() throws IOException {
-    try (Socket socket = socketTo(open)) {
+    try (Socket socket = SocketRunner.open(open)) {
       HopRefusedException e =
           assertThrows(
               HopRefusedException.class,
               () -> SocketRunner.run(socket, Socks5Bind.bind(context(open, null, destination.address()))));
       assertTrue(e.getMessage().endsWith(": command not supported (0x07)"), e.getMessage());
     }
-    try (Socket socket = socketTo(open)) {
+    try (Socket socket = SocketRunner.open(open)) {
       HopRefusedException e =
           assertThrows(
               HopRefusedException.class,
@@ -157,17 +136,17 @@ class Socks5MicrosocksTest {
 
   @Test
   void connectsWithTheRightPassword() throws IOException {
-    try (Socket socket = socketTo(auth)) {
+    try (Socket socket = SocketRunner.open(auth)) {
       SocketRunner.run(
           socket,
           Socks5Handshake.connect(context(auth, new Credentials(USER, PASSWORD), destination.address())));
-      assertTunnel(socket);
+      SocketRunner.assertTunnel(socket, EGRESS);
     }
   }
 
   @Test
   void wrongPasswordIsAuthenticationFailedWithoutThePassword() throws IOException {
-    try (Socket socket = socketTo(auth)) {
+    try (Socket socket = SocketRunner.open(auth)) {
       HopRefusedException e =
           assertThrows(
               HopRefusedException.class,
@@ -187,7 +166,7 @@ class Socks5MicrosocksTest {
 
   @Test
   void noCredentialsForAnAuthenticatingProxyIsNoAcceptableMethod() throws IOException {
-    try (Socket socket = socketTo(auth)) {
+    try (Socket socket = SocketRunner.open(auth)) {
       HopRefusedException e =
           assertThrows(
               HopRefusedException.class,
