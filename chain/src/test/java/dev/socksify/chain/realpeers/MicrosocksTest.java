@@ -11,19 +11,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.socksify.chain.Credentials;
 import dev.socksify.chain.Hop;
+import dev.socksify.chain.HopContext;
 import dev.socksify.chain.HopRefusedException;
 import dev.socksify.chain.ProxyType;
 import dev.socksify.chain.blocking.BlockingTunnel;
+import dev.socksify.chain.blocking.SocketTransport;
+import dev.socksify.chain.protocol.socks5.Socks5UdpAssociate;
 import dev.socksify.testkit.PeerEchoServer;
 import dev.socksify.testkit.RealPeers;
 import dev.socksify.testkit.peers.Microsocks;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** microsocks 1.0: SOCKS5 CONNECT with and without RFC 1929. */
+/** microsocks 1.0: SOCKS5 CONNECT with and without RFC 1929; other commands refused with 0x07. */
 class MicrosocksTest {
   @RegisterExtension static final RealPeers PEERS = new RealPeers();
 
@@ -56,6 +60,17 @@ class MicrosocksTest {
   void withAuth() throws IOException {
     try (BlockingTunnel tunnel = connect(strict(hop(ProxyType.SOCKS5, auth)), destination.address())) {
       assertEquals("127.0.0.22", egressSeen(tunnel));
+    }
+  }
+
+  @Test
+  void udpAssociateIsRefusedWithCode7() throws IOException {
+    Hop hop = hop(ProxyType.SOCKS5, open);
+    HopContext context = new HopContext(1, hop, new InetSocketAddress("127.0.0.1", 1));
+    try (SocketTransport control = SocketTransport.open(open.address(), RealPeerChains.TIMEOUTS.connect())) {
+      HopRefusedException e = assertThrows(HopRefusedException.class,
+          () -> Handshakes.run(control, context, Socks5UdpAssociate.associate(context)));
+      assertEquals(0x07, e.replyCode(), e.getMessage());
     }
   }
 

@@ -5,9 +5,16 @@ import static dev.socksify.chain.realpeers.RealPeerChains.egressSeen;
 import static dev.socksify.chain.realpeers.RealPeerChains.hop;
 import static dev.socksify.chain.realpeers.RealPeerChains.strict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.socksify.chain.Hop;
+import dev.socksify.chain.HopContext;
+import dev.socksify.chain.HopUnreachableException;
 import dev.socksify.chain.ProxyType;
 import dev.socksify.chain.blocking.BlockingTunnel;
+import dev.socksify.chain.blocking.SocketTransport;
+import dev.socksify.chain.protocol.socks5.Socks5Bind;
 import dev.socksify.testkit.PeerEchoServer;
 import dev.socksify.testkit.RealPeers;
 import dev.socksify.testkit.peers.SshDynamic;
@@ -63,6 +70,18 @@ class SshDynamicTest {
   void socks5WithAnAddress() throws IOException {
     try (BlockingTunnel tunnel = connect(strict(hop(ProxyType.SOCKS5, ssh)), destination.address())) {
       assertEquals(SshDynamic.EGRESS, egressSeen(tunnel));
+    }
+  }
+
+  @Test
+  void bindIsNotSupportedAndShowsAsEof() throws IOException {
+    // ssh -D closes the connection on BIND instead of replying (LAB.md pitfall 2).
+    Hop hop = hop(ProxyType.SOCKS5, ssh);
+    HopContext context = new HopContext(1, hop, new InetSocketAddress("127.0.0.1", 1));
+    try (SocketTransport control = SocketTransport.open(ssh.address(), RealPeerChains.TIMEOUTS.connect())) {
+      HopUnreachableException e = assertThrows(HopUnreachableException.class,
+          () -> Handshakes.run(control, context, Socks5Bind.bind(context)));
+      assertTrue(e.getMessage().startsWith(context.toString()), e.getMessage());
     }
   }
 
