@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -147,18 +149,30 @@ final class LocalPeer implements AutoCloseable {
     return dir;
   }
 
+  /**
+   * Stops every process and its children by PID. danted's io-children outlive their mother while they still
+   * serve a session, so they are collected before the mother goes (after that they belong to init).
+   */
   @Override
   public void close() {
     for (int i = processes.size() - 1; i >= 0; i--) {
       Process process = processes.get(i);
-      process.destroy();
-      try {
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      List<ProcessHandle> children = process.descendants().toList();
+      stop(process.toHandle());
+      children.forEach(LocalPeer::stop);
+    }
+  }
+
+  private static void stop(ProcessHandle process) {
+    process.destroy();
+    try {
+      process.onExit().get(5, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      process.destroyForcibly();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
