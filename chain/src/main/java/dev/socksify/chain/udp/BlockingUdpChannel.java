@@ -1,6 +1,6 @@
 package dev.socksify.chain.udp;
 
-import dev.socksify.chain.Hop;
+import dev.socksify.chain.Chain;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.Inet6Address;
@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * A blocking datagram socket whose datagrams go through a {@link UdpAssociation}: {@link #send} wraps a
@@ -48,9 +47,9 @@ public final class BlockingUdpChannel implements AutoCloseable {
     association.onClose(reason -> closeQuietly());
   }
 
-  /** Opens an association through {@code hops} and a channel for it. */
-  public static BlockingUdpChannel open(List<Hop> hops) throws IOException {
-    return open(UdpAssociation.open(hops));
+  /** Opens an association through {@code chain} and a channel for it. */
+  public static BlockingUdpChannel open(Chain chain) throws IOException {
+    return open(UdpAssociation.open(chain));
   }
 
   /**

@@ -1,8 +1,11 @@
 package dev.socksify.chain.udp;
 
 import dev.socksify.chain.Hop;
+import dev.socksify.chain.blocking.BlockingTransport;
+import dev.socksify.chain.blocking.HopDialer;
+import dev.socksify.chain.connect.HostResolver;
 import java.io.IOException;
-import java.nio.channels.SocketChannel;
+import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
@@ -12,15 +15,33 @@ import java.util.List;
 @FunctionalInterface
 public interface ControlConnector {
   /**
-   * A connected, blocking channel on which {@code hop}'s own handshake can start.
+   * A connection on which {@code hop}'s own handshake can start.
    *
    * @param before the hops to go through, in order; empty for hop 1
-   * @throws dev.socksify.chain.ChainException a hop of {@code before}, or {@code hop} itself, failed
+   * @throws dev.socksify.chain.ChainException a hop of {@code before}, or the dial of the first hop, failed
    */
-  SocketChannel connect(List<Hop> before, Hop hop) throws IOException;
+  Control connect(List<Hop> before, Hop hop) throws IOException;
 
-  /** The connector the engine uses: the blocking chain runner. */
+  /**
+   * An open control connection.
+   *
+   * @param transport the connection; a {@link dev.socksify.chain.blocking.SocketChannelTransport} is watched
+   *     without a thread of its own
+   * @param reachedAt the address the hop was reached at: the dialed address for hop 1, the CONNECT target
+   *     ({@link Hop#address()}) for a hop behind others. A relay reported as a wildcard is at this address.
+   */
+  record Control(BlockingTransport transport, InetSocketAddress reachedAt) {}
+
+  /** The connector the engine uses: the blocking chain runner over blocking socket channels, JDK resolver. */
   static ControlConnector blocking() {
+    return new InterimControlConnector();
+  }
+
+  /**
+   * The blocking chain runner with {@code dialer} and {@code resolver} (the agent passes ones its own hooks
+   * leave alone).
+   */
+  static ControlConnector blocking(HopDialer dialer, HostResolver resolver) {
     return new InterimControlConnector();
   }
 }

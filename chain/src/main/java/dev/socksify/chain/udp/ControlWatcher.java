@@ -1,25 +1,32 @@
 package dev.socksify.chain.udp;
 
+import dev.socksify.chain.blocking.BlockingTransport;
+import dev.socksify.chain.blocking.SocketChannelTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
 /**
- * Watches the control connections of every open association on one daemon thread, so an association learns
- * at once when a proxy drops its control connection (RFC 1928 §7: the relay ends with it) without a thread
- * per association. A proxy sends nothing on a control connection after the ASSOCIATE reply; bytes that
- * arrive anyway are read and ignored, EOF or an error ends the association.
+ * Watches the control connections of every open association, so an association learns at once when a proxy
+ * drops its control connection (RFC 1928 §7: the relay ends with it). Socket channels share one selector
+ * thread, so associations cost no thread each; other transports (a plain {@code Socket} from a custom dialer)
+ * get a small daemon thread blocked in read. A proxy sends nothing on a control connection after the
+ * ASSOCIATE reply; bytes that arrive anyway are read and ignored, EOF or an error ends the association.
  */
 final class ControlWatcher {
   private static final ControlWatcher SHARED = new ControlWatcher();
+  /** How long one read of a thread-watched control connection waits before it simply reads again. */
+  private static final Duration IDLE = Duration.ofHours(1);
 
   private record Watch(SocketChannel channel, Consumer<String> onEnd) {}
 
@@ -34,13 +41,50 @@ final class ControlWatcher {
   }
 
   /**
-   * Starts watching {@code channel} (connected, handshake done); {@code onEnd} runs once on the watcher thread
-   * with the reason when the peer closes it or it fails. Closing the channel locally ends the watch quietly.
+   * Starts watching {@code control} (connected, handshake done); {@code onEnd} runs once on a watcher thread
+   * with the reason when the peer closes it or it fails. Closing it locally ends the watch quietly.
    */
-  void watch(SocketChannel channel, Consumer<String> onEnd) throws IOException {
-    channel.configureBlocking(false);
-    pending.add(new Watch(channel, onEnd));
-    selector().wakeup();
+  void watch(BlockingTransport control, Consumer<String> onEnd) throws IOException {
+    if (control instanceof SocketChannelTransport transport) {
+      SocketChannel channel = transport.channel();
+      channel.configureBlocking(false);
+      pending.add(new Watch(channel, onEnd));
+      selector().wakeup();
+      return;
+    }
+    Thread thread = new Thread(() -> readUntilEnd(control, onEnd), "socksify-udp-control " + control);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static void readUntilEnd(BlockingTransport control, Consumer<String> onEnd) {
+    ByteBuffer buffer = ByteBuffer.allocate(512);
+    String end = "closed by the proxy";
+    try {
+      while (true) {
+        buffer.clear();
+        try {
+          if (control.read(buffer, IDLE) < 0) {
+            break;
+          }
+        } catch (SocketTimeoutException idle) {
+          // a quiet control connection is the normal case
+        }
+      }
+    } catch (IOException e) {
+      // also "Socket closed" after the association closed it: ending an ended association changes nothing
+      end = "failed: " + e.getMessage();
+    }
+    notify(onEnd, end);
+  }
+
+  private static void notify(Consumer<String> onEnd, String end) {
+    try {
+      onEnd.accept(end);
+    } catch (RuntimeException e) {
+      // a listener's failure must not stop the watch of every other association
+      Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
+    }
   }
 
   private synchronized Selector selector() throws IOException {
@@ -96,11 +140,6 @@ final class ControlWatcher {
       end = "failed: " + e.getMessage();
     }
     key.cancel();
-    try {
-      watch.onEnd().accept(end);
-    } catch (RuntimeException e) {
-      // a listener's failure must not stop the watch of every other association
-      Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
-    }
+    notify(watch.onEnd(), end);
   }
 }

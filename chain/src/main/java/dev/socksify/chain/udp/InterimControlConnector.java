@@ -1,38 +1,34 @@
 package dev.socksify.chain.udp;
 
-import dev.socksify.chain.DirectFailure;
 import dev.socksify.chain.Hop;
 import dev.socksify.chain.HopContext;
-import dev.socksify.chain.HopUnreachableException;
+import dev.socksify.chain.blocking.SocketChannelTransport;
+import dev.socksify.chain.connect.HopFailures;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.nio.channels.SocketChannel;
 import java.util.List;
 
-/** Stand-in for the blocking chain runner (SOCKS5 hops only) until the runners branch lands on main; removed then. */
+/** Stand-in for the blocking chain runner (SOCKS5 hops only) until the protocols branch lands on main; removed then. */
 final class InterimControlConnector implements ControlConnector {
   @Override
-  public SocketChannel connect(List<Hop> before, Hop hop) throws IOException {
+  public Control connect(List<Hop> before, Hop hop) throws IOException {
     Hop first = before.isEmpty() ? hop : before.get(0);
     HopContext firstContext = new HopContext(1, first, before.isEmpty() ? first.address() : next(before, 0, hop));
-    SocketChannel channel = SocketChannel.open();
+    InetSocketAddress address = new InetSocketAddress(first.host(), first.port());
+    SocketChannelTransport transport;
     try {
-      InetSocketAddress address = new InetSocketAddress(first.host(), first.port());
-      try {
-        channel.socket().connect(address, (int) first.timeouts().connect().toMillis());
-      } catch (SocketTimeoutException e) {
-        throw HopUnreachableException.timeout(firstContext, first.timeouts().connect().toMillis());
-      } catch (IOException e) {
-        throw new HopUnreachableException(firstContext, "connect failed: " + e.getMessage(), DirectFailure.REFUSED, e);
-      }
+      transport = SocketChannelTransport.open(address, first.timeouts().connect());
+    } catch (IOException e) {
+      throw HopFailures.cannotConnect(firstContext, e, HopFailures.directFailureOf(e));
+    }
+    try {
       for (int i = 0; i < before.size(); i++) {
         HopContext context = new HopContext(i + 1, before.get(i), next(before, i, hop));
-        HandshakeDriver.run(channel, new InterimSocks5Handshake(context, 1), context);
+        HandshakeDriver.run(transport, new InterimSocks5Handshake(context, 1), context);
       }
-      return channel;
+      return new Control(transport, before.isEmpty() ? address : hop.address());
     } catch (IOException | RuntimeException e) {
-      channel.close();
+      transport.close();
       throw e;
     }
   }

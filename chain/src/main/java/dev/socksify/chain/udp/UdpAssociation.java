@@ -1,13 +1,16 @@
 package dev.socksify.chain.udp;
 
+import dev.socksify.chain.Chain;
+import dev.socksify.chain.ChainException;
 import dev.socksify.chain.Hop;
 import dev.socksify.chain.HopContext;
 import dev.socksify.chain.HopRefusedException;
 import dev.socksify.chain.HopUnreachableException;
+import dev.socksify.chain.blocking.BlockingTransport;
+import dev.socksify.chain.connect.ChainAttempts;
 import dev.socksify.chain.protocol.ClientHandshake;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,53 +36,86 @@ public final class UdpAssociation implements AutoCloseable {
   /** The client address sent in every UDP ASSOCIATE: "not known yet", accepted by danted and ss-local. */
   private static final InetSocketAddress UNSPECIFIED = new InetSocketAddress("0.0.0.0", 0);
 
-  private final List<SocketChannel> controls;
+  private final List<BlockingTransport> controls;
   private final UdpEncapsulation encapsulation;
   private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
   private String closedBecause;
 
-  private UdpAssociation(List<SocketChannel> controls, UdpEncapsulation encapsulation) {
+  private UdpAssociation(List<BlockingTransport> controls, UdpEncapsulation encapsulation) {
     this.controls = List.copyOf(controls);
     this.encapsulation = encapsulation;
   }
 
-  /** Opens an association through {@code hops} with the engine's blocking chain runner. */
-  public static UdpAssociation open(List<Hop> hops) throws IOException {
-    return open(hops, ControlConnector.blocking());
+  /** Opens an association through {@code chain} with the engine's blocking chain runner. */
+  public static UdpAssociation open(Chain chain) throws IOException {
+    return open(chain, ControlConnector.blocking());
   }
 
   /**
-   * Opens an association through {@code hops} (in chain order), making the control connections with
-   * {@code connector}. Blocks for up to each hop's connect and read timeouts.
+   * Opens an association through {@code chain}, making the control connections with {@code connector}. Blocks
+   * for up to each hop's connect and read timeouts. A chain mode that skips dead hops (dynamic, random,
+   * round-robin) gets another attempt without a hop found unreachable, as for TCP; a hop that cannot carry UDP
+   * is not skipped: the chain was configured with it, and going around it would change where datagrams leave.
    *
    * @throws UdpUnsupportedException a hop cannot carry UDP (checked for every hop before connecting anywhere,
    *     then again from each proxy's answer)
    * @throws dev.socksify.chain.ChainException a hop was unreachable or refused
    */
-  public static UdpAssociation open(List<Hop> hops, ControlConnector connector) throws IOException {
+  public static UdpAssociation open(Chain chain, ControlConnector connector) throws IOException {
     Objects.requireNonNull(connector, "connector");
-    if (hops.isEmpty()) {
-      throw new IllegalArgumentException("no hops");
+    ChainAttempts attempts = new ChainAttempts(chain);
+    while (true) {
+      List<Hop> hops = attempts.select();
+      try {
+        return attempt(hops, connector);
+      } catch (SetupFailure e) {
+        attempts.failed(e.chainFailure, hops);
+      }
     }
+  }
+
+  /** A failure that shows a hop dead, for {@link ChainAttempts} to judge; the other failures end the open. */
+  private static final class SetupFailure extends Exception {
+    private final ChainException chainFailure;
+
+    SetupFailure(ChainException chainFailure) {
+      super(chainFailure);
+      this.chainFailure = chainFailure;
+    }
+  }
+
+  private static UdpAssociation attempt(List<Hop> hops, ControlConnector connector)
+      throws IOException, SetupFailure {
     List<ClientHandshake> handshakes = new ArrayList<>();
     for (int i = 0; i < hops.size(); i++) {
       handshakes.add(UdpHopSupport.associate(context(i, hops.get(i))));
     }
-    List<SocketChannel> controls = new ArrayList<>();
+    List<BlockingTransport> controls = new ArrayList<>();
     try {
       List<Relay> relays = new ArrayList<>();
       for (int i = 0; i < hops.size(); i++) {
         Hop hop = hops.get(i);
-        SocketChannel control = connector.connect(hops.subList(0, i), hop);
-        controls.add(control);
-        InetSocketAddress reachedAt = i == 0 ? (InetSocketAddress) control.getRemoteAddress() : hop.address();
-        relays.add(Relay.of(i + 1, hop, associate(control, handshakes.get(i), context(i, hop)), reachedAt));
+        ControlConnector.Control control;
+        try {
+          control = connector.connect(hops.subList(0, i), hop);
+        } catch (ChainException e) {
+          throw new SetupFailure(e);
+        }
+        controls.add(control.transport());
+        InetSocketAddress bound;
+        try {
+          bound = associate(control.transport(), handshakes.get(i), context(i, hop));
+        } catch (HopUnreachableException e) {
+          // hop i+1 itself timed out or broke its protocol: it is the dead one
+          throw new SetupFailure(e);
+        }
+        relays.add(Relay.of(i + 1, hop, bound, control.reachedAt()));
       }
       UdpAssociation association = new UdpAssociation(controls, new UdpEncapsulation(relays));
       association.watch();
       return association;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | SetupFailure e) {
       closeAll(controls, e);
       throw e;
     }
@@ -89,8 +125,8 @@ public final class UdpAssociation implements AutoCloseable {
     return new HopContext(i + 1, hop, UNSPECIFIED);
   }
 
-  private static InetSocketAddress associate(SocketChannel control, ClientHandshake handshake, HopContext context)
-      throws IOException {
+  private static InetSocketAddress associate(BlockingTransport control, ClientHandshake handshake,
+      HopContext context) throws IOException {
     try {
       // ssh -D and an ss-local without -u close the connection on a command they lack instead of answering 0x07.
       HandshakeDriver.run(control, handshake, context, () -> UdpUnsupportedException.refused(context.index(),
@@ -189,8 +225,8 @@ public final class UdpAssociation implements AutoCloseable {
     }
   }
 
-  private static void closeAll(List<SocketChannel> channels, Exception failure) {
-    for (SocketChannel channel : channels) {
+  private static void closeAll(List<BlockingTransport> channels, Exception failure) {
+    for (BlockingTransport channel : channels) {
       try {
         channel.close();
       } catch (IOException e) {

@@ -8,9 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.socksify.chain.Chain;
 import dev.socksify.chain.Hop;
 import dev.socksify.chain.ProxyType;
 import dev.socksify.testkit.UdpEchoServer;
+import dev.socksify.testkit.peers.Danted;
+import dev.socksify.testkit.peers.Microsocks;
+import dev.socksify.testkit.peers.RealPeer;
+import dev.socksify.testkit.peers.Shadowsocks;
+import dev.socksify.testkit.peers.SshDynamic;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -38,14 +44,14 @@ class UdpRealProxiesTest {
   private static final String EGRESS_B = "127.0.0.12";
   private static final String EGRESS_SS = "127.0.0.31";
 
-  private static LocalPeer dantedA;
-  private static LocalPeer dantedB;
+  private static Danted dantedA;
+  private static Danted dantedB;
   private static UdpEchoServer echo;
 
   @BeforeAll
   static void start() throws IOException {
-    dantedA = LocalPeer.danted(EGRESS_A);
-    dantedB = LocalPeer.danted(EGRESS_B);
+    dantedA = Danted.start(EGRESS_A);
+    dantedB = Danted.start(EGRESS_B);
     echo = UdpEchoServer.start();
   }
 
@@ -62,8 +68,12 @@ class UdpRealProxiesTest {
     }
   }
 
-  private static Hop socks5(LocalPeer peer) {
-    return new Hop(ProxyType.SOCKS5, "127.0.0.1", peer.port());
+  private static Chain chain(Hop... hops) {
+    return Chain.strict("udp test", List.of(hops));
+  }
+
+  private static Hop socks5(RealPeer peer) {
+    return new Hop(ProxyType.SOCKS5, peer.host(), peer.port());
   }
 
   /** Sends {@code text} to the echo and returns the reply, checking that it reports the echo as sender. */
@@ -77,7 +87,7 @@ class UdpRealProxiesTest {
 
   @Test
   void oneDantedHopRelaysBothWays() throws Exception {
-    try (BlockingUdpChannel channel = BlockingUdpChannel.open(List.of(socks5(dantedA)))) {
+    try (BlockingUdpChannel channel = BlockingUdpChannel.open(chain(socks5(dantedA)))) {
       String reply = roundTrip(channel, "hello");
       assertTrue(Pattern.matches("peer=127\\.0\\.0\\.11:\\d+ hello", reply), reply);
       assertEquals(1, channel.association().relays().size());
@@ -86,7 +96,7 @@ class UdpRealProxiesTest {
 
   @Test
   void twoDantedHopsNestTheAssociationAndUnwrapTwice() throws Exception {
-    try (BlockingUdpChannel channel = BlockingUdpChannel.open(List.of(socks5(dantedA), socks5(dantedB)))) {
+    try (BlockingUdpChannel channel = BlockingUdpChannel.open(chain(socks5(dantedA), socks5(dantedB)))) {
       String reply = roundTrip(channel, "through two hops");
       assertTrue(Pattern.matches("peer=127\\.0\\.0\\.12:\\d+ through two hops", reply), reply);
       assertEquals(2, channel.association().encapsulation().depth());
@@ -96,8 +106,8 @@ class UdpRealProxiesTest {
 
   @Test
   void ssLocalRelaysUdp() throws Exception {
-    try (LocalPeer ss = LocalPeer.shadowsocks(EGRESS_SS);
-        BlockingUdpChannel channel = BlockingUdpChannel.open(List.of(socks5(ss)))) {
+    try (Shadowsocks ss = Shadowsocks.start(EGRESS_SS);
+        BlockingUdpChannel channel = BlockingUdpChannel.open(chain(socks5(ss)))) {
       String reply = roundTrip(channel, "via shadowsocks");
       assertTrue(Pattern.matches("peer=127\\.0\\.0\\.31:\\d+ via shadowsocks", reply), reply);
     }
@@ -105,8 +115,8 @@ class UdpRealProxiesTest {
 
   @Test
   void dantedThenSsLocalNest() throws Exception {
-    try (LocalPeer ss = LocalPeer.shadowsocks(EGRESS_SS);
-        BlockingUdpChannel channel = BlockingUdpChannel.open(List.of(socks5(dantedA), socks5(ss)))) {
+    try (Shadowsocks ss = Shadowsocks.start(EGRESS_SS);
+        BlockingUdpChannel channel = BlockingUdpChannel.open(chain(socks5(dantedA), socks5(ss)))) {
       String reply = roundTrip(channel, "danted then shadowsocks");
       assertTrue(Pattern.matches("peer=127\\.0\\.0\\.31:\\d+ danted then shadowsocks", reply), reply);
     }
@@ -114,7 +124,7 @@ class UdpRealProxiesTest {
 
   @Test
   void datagramsAtTheSizeLimitPassBothHops() throws Exception {
-    try (BlockingUdpChannel channel = BlockingUdpChannel.open(List.of(socks5(dantedA), socks5(dantedB)))) {
+    try (BlockingUdpChannel channel = BlockingUdpChannel.open(chain(socks5(dantedA), socks5(dantedB)))) {
       int max = channel.maxPayload(echo.address());
       assertEquals(UdpLimits.MAX_IPV4_PAYLOAD - 2 * 10, max, "two IPv4 headers of 10 bytes");
       int prefix = roundTrip(channel, "x").length() - 1;
@@ -149,7 +159,7 @@ class UdpRealProxiesTest {
     // nothing else, so every datagram must come back exactly once.
     int window = 32;
     boolean[] seen = new boolean[total];
-    try (BlockingUdpChannel channel = BlockingUdpChannel.open(List.of(socks5(dantedA), socks5(dantedB)))) {
+    try (BlockingUdpChannel channel = BlockingUdpChannel.open(chain(socks5(dantedA), socks5(dantedB)))) {
       int sent = 0;
       int received = 0;
       ByteBuffer reply = ByteBuffer.allocate(UdpLimits.RECEIVE_BUFFER);
@@ -173,13 +183,13 @@ class UdpRealProxiesTest {
 
   @Test
   void microsocksRefusesUdpAsUnsupported() throws Exception {
-    try (LocalPeer microsocks = LocalPeer.microsocks("127.0.0.21")) {
+    try (Microsocks microsocks = Microsocks.start("127.0.0.21")) {
       UdpUnsupportedException e = assertThrows(UdpUnsupportedException.class,
-          () -> UdpAssociation.open(List.of(socks5(microsocks))));
+          () -> UdpAssociation.open(chain(socks5(microsocks))));
       assertEquals("hop 1 socks5 127.0.0.1:" + microsocks.port() + " -> udp associate: command not supported (0x07)",
           e.getMessage());
       UdpUnsupportedException second = assertThrows(UdpUnsupportedException.class,
-          () -> UdpAssociation.open(List.of(socks5(dantedA), socks5(microsocks))));
+          () -> UdpAssociation.open(chain(socks5(dantedA), socks5(microsocks))));
       assertEquals(2, second.index());
       assertTrue(second.getMessage().startsWith("hop 2 socks5 127.0.0.1:" + microsocks.port() + " -> udp associate: "),
           second.getMessage());
@@ -187,8 +197,19 @@ class UdpRealProxiesTest {
   }
 
   @Test
+  void sshDynamicForwardingClosesOnUdpAssociateWhichMeansUnsupported() throws Exception {
+    try (SshDynamic ssh = SshDynamic.start()) {
+      UdpUnsupportedException e = assertThrows(UdpUnsupportedException.class,
+          () -> UdpAssociation.open(chain(socks5(dantedA), socks5(ssh))));
+      assertEquals(2, e.index());
+      assertEquals("hop 2 socks5 127.0.0.1:" + ssh.port() + " -> udp associate: proxy closed the connection"
+          + " (no UDP support, as ssh -D and ss-local without -u answer)", e.getMessage());
+    }
+  }
+
+  @Test
   void closingTheAssociationEndsTheRelay() throws Exception {
-    BlockingUdpChannel channel = BlockingUdpChannel.open(List.of(socks5(dantedA)));
+    BlockingUdpChannel channel = BlockingUdpChannel.open(chain(socks5(dantedA)));
     InetSocketAddress relay = channel.association().encapsulation().sendTo();
     try {
       roundTrip(channel, "before close");
@@ -215,8 +236,8 @@ class UdpRealProxiesTest {
 
   @Test
   void aDroppedControlConnectionEndsTheAssociation() throws Exception {
-    LocalPeer dantedC = LocalPeer.danted("127.0.0.13");
-    try (BlockingUdpChannel channel = BlockingUdpChannel.open(List.of(socks5(dantedA), socks5(dantedC)))) {
+    Danted dantedC = Danted.start("127.0.0.13");
+    try (BlockingUdpChannel channel = BlockingUdpChannel.open(chain(socks5(dantedA), socks5(dantedC)))) {
       roundTrip(channel, "before the hop dies");
       CountDownLatch ended = new CountDownLatch(1);
       channel.association().onClose(reason -> ended.countDown());
