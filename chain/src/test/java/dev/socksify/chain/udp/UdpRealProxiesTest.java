@@ -9,8 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.socksify.chain.Chain;
+import dev.socksify.chain.ChainMode;
 import dev.socksify.chain.Hop;
+import dev.socksify.chain.HopUnreachableException;
 import dev.socksify.chain.ProxyType;
+import dev.socksify.chain.blocking.SocketChannelTransport;
+import dev.socksify.chain.blocking.SocketTransport;
+import dev.socksify.testkit.Lab;
 import dev.socksify.testkit.UdpEchoServer;
 import dev.socksify.testkit.peers.Danted;
 import dev.socksify.testkit.peers.Microsocks;
@@ -208,6 +213,42 @@ class UdpRealProxiesTest {
   }
 
   @Test
+  void aDynamicChainGoesAroundADeadHopAStrictOneFails() throws Exception {
+    Hop dead = new Hop(ProxyType.SOCKS5, "127.0.0.1", Lab.freePort());
+    Chain dynamic = new Chain("udp dynamic", List.of(dead, socks5(dantedA)), ChainMode.dynamic());
+    try (BlockingUdpChannel channel = BlockingUdpChannel.open(dynamic)) {
+      assertEquals(List.of(socks5(dantedA)), channel.association().relays().stream().map(Relay::hop).toList());
+      assertTrue(roundTrip(channel, "around").startsWith("peer=127.0.0.11:"));
+    }
+    HopUnreachableException e = assertThrows(HopUnreachableException.class,
+        () -> UdpAssociation.open(chain(dead, socks5(dantedA))));
+    assertEquals(1, e.context().index());
+    assertTrue(e.getMessage().contains("cannot connect to proxy"), e.getMessage());
+  }
+
+  @Test
+  void aControlConnectionWithoutAChannelIsWatchedToo() throws Exception {
+    // A dialer that hands out plain sockets (as the agent's may) cannot join the selector; its controls get a
+    // watching thread each, and a hop that dies still ends the association.
+    ControlConnector plainSockets = (before, hop) -> {
+      ControlConnector.Control control = ControlConnector.blocking().connect(before, hop);
+      SocketChannelTransport channel = (SocketChannelTransport) control.transport();
+      return new ControlConnector.Control(new SocketTransport(channel.channel().socket()), control.reachedAt());
+    };
+    try (Danted dantedC = Danted.start("127.0.0.13");
+        BlockingUdpChannel channel = BlockingUdpChannel.open(
+            UdpAssociation.open(chain(socks5(dantedC)), plainSockets))) {
+      roundTrip(channel, "before the hop dies");
+      CountDownLatch ended = new CountDownLatch(1);
+      channel.association().onClose(reason -> ended.countDown());
+      dantedC.stop();
+      assertTrue(ended.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "association did not notice hop 1 ending");
+      assertEquals("hop 1 socks5 127.0.0.1:" + dantedC.port() + " control connection closed by the proxy",
+          channel.association().closedBecause());
+    }
+  }
+
+  @Test
   void closingTheAssociationEndsTheRelay() throws Exception {
     BlockingUdpChannel channel = BlockingUdpChannel.open(chain(socks5(dantedA)));
     InetSocketAddress relay = channel.association().encapsulation().sendTo();
@@ -236,20 +277,18 @@ class UdpRealProxiesTest {
 
   @Test
   void aDroppedControlConnectionEndsTheAssociation() throws Exception {
-    Danted dantedC = Danted.start("127.0.0.13");
-    try (BlockingUdpChannel channel = BlockingUdpChannel.open(chain(socks5(dantedA), socks5(dantedC)))) {
+    try (Danted dantedC = Danted.start("127.0.0.13");
+        BlockingUdpChannel channel = BlockingUdpChannel.open(chain(socks5(dantedA), socks5(dantedC)))) {
       roundTrip(channel, "before the hop dies");
       CountDownLatch ended = new CountDownLatch(1);
       channel.association().onClose(reason -> ended.countDown());
-      dantedC.close();
+      dantedC.stop();
       assertTrue(ended.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "association did not notice hop 2 ending");
       UdpAssociationClosedException e = assertThrows(UdpAssociationClosedException.class,
           () -> channel.send(ByteBuffer.wrap(new byte[1]), echo.address()));
       assertEquals("udp association closed: hop 2 socks5 127.0.0.1:" + dantedC.port()
           + " control connection closed by the proxy", e.getMessage());
       assertThrows(UdpAssociationClosedException.class, () -> channel.receive(ByteBuffer.allocate(10), WAIT));
-    } finally {
-      dantedC.close();
     }
   }
 
