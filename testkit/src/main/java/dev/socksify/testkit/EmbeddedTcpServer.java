@@ -29,6 +29,7 @@ public abstract class EmbeddedTcpServer implements AutoCloseable {
   private final Set<Closeable> open = ConcurrentHashMap.newKeySet();
   private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger active = new AtomicInteger();
   private volatile boolean closed;
 
   /** Binds {@code bindAddress} on a free port and starts accepting. */
@@ -70,6 +71,11 @@ public abstract class EmbeddedTcpServer implements AutoCloseable {
   /** How many connections this server has accepted. */
   public int connectionCount() {
     return connections.get();
+  }
+
+  /** How many accepted connections are being served right now (not yet closed by either side). */
+  public int activeConnections() {
+    return active.get();
   }
 
   /** Whether {@link #close()} was called. */
@@ -125,12 +131,14 @@ public abstract class EmbeddedTcpServer implements AutoCloseable {
   }
 
   private void serveAndClose(Socket socket) {
+    active.incrementAndGet();
     try {
       serve(socket);
     } catch (IOException | RuntimeException e) {
       // The peer went away or broke the protocol; a test server just drops the connection.
     } finally {
       release(socket);
+      active.decrementAndGet();
     }
   }
 

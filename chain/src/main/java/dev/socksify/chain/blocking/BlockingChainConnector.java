@@ -6,6 +6,7 @@ import dev.socksify.chain.Hop;
 import dev.socksify.chain.HopContext;
 import dev.socksify.chain.HopUnreachableException;
 import dev.socksify.chain.connect.ChainAttempts;
+import dev.socksify.chain.connect.Handshakes;
 import dev.socksify.chain.connect.HopFailures;
 import dev.socksify.chain.connect.HostResolver;
 import dev.socksify.chain.connect.Route;
@@ -48,18 +49,24 @@ public final class BlockingChainConnector {
    *     ChainException#asDirectException()} gives what a direct connect would have thrown
    */
   public BlockingTunnel connect(Chain chain, InetSocketAddress destination) throws ChainException {
+    return connect(chain, destination, Handshakes.connect());
+  }
+
+  /** As {@link #connect(Chain, InetSocketAddress)}, with {@code handshakes} choosing each step's handshake. */
+  public BlockingTunnel connect(Chain chain, InetSocketAddress destination, Handshakes handshakes)
+      throws ChainException {
     ChainAttempts attempts = new ChainAttempts(chain);
     while (true) {
       List<Hop> hops = attempts.select();
       try {
-        return attempt(Route.plan(hops, destination, resolver));
+        return attempt(Route.plan(hops, destination, resolver), handshakes);
       } catch (ChainException e) {
         attempts.failed(e, hops);
       }
     }
   }
 
-  private BlockingTunnel attempt(Route route) throws ChainException {
+  private BlockingTunnel attempt(Route route, Handshakes handshakes) throws ChainException {
     HopContext first = route.steps().get(0);
     BlockingTransport transport;
     try {
@@ -70,8 +77,10 @@ public final class BlockingChainConnector {
     boolean connected = false;
     try {
       InetSocketAddress bound = null;
-      for (HopContext step : route.steps()) {
-        bound = handshake(transport, step);
+      List<HopContext> steps = route.steps();
+      for (int i = 0; i < steps.size(); i++) {
+        HopContext step = steps.get(i);
+        bound = handshake(transport, step, handshakes.open(step, i == steps.size() - 1));
       }
       connected = true;
       return new BlockingTunnel(transport, route.hops(), bound);
@@ -83,11 +92,10 @@ public final class BlockingChainConnector {
   }
 
   /** Runs one hop's handshake to its target; returns the address the hop reported bound. */
-  private static InetSocketAddress handshake(BlockingTransport transport, HopContext step)
-      throws ChainException {
+  private static InetSocketAddress handshake(
+      BlockingTransport transport, HopContext step, ClientHandshake handshake) throws ChainException {
     Duration readTimeout = step.hop().timeouts().read();
     try {
-      ClientHandshake handshake = step.hop().type().connect(step);
       transport.write(handshake.start());
       while (!handshake.isDone()) {
         ByteBuffer reply = ByteBuffer.allocate(handshake.bytesNeeded());

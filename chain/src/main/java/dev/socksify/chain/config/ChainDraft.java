@@ -15,4 +15,9 @@ final class ChainDraft {
     this.name = name;
     this.header = header;
   }
+
+  /** How warnings name the section: {@code [ProxyList]} or {@code [chain NAME]}. */
+  String label() {
+    return header != null && header.word(0).equalsIgnoreCase("[ProxyList]") ? "[ProxyList]" : "[chain " + name + "]";
+  }
 }

@@ -46,7 +46,7 @@ final class ChainSection implements Section {
       // Looks like a hop with a mistyped type: dropping it would silently change the chain.
       throw line.error("unknown proxy type '" + first + "' (expected socks4, socks4a, socks5, socks5h or http)");
     }
-    assembly.warnUnknown(line, "in [" + sectionName() + "]");
+    assembly.warnUnknown(line, "in " + chain.label());
   }
 
   private void acceptUrl(Line line) {
@@ -96,10 +96,5 @@ final class ChainSection implements Section {
     }
     ProxyUrl.checkHost(word, line.source, line.number);
     return word;
-  }
-
-  private String sectionName() {
-    return chain.name.equals(ConfigAssembly.PROXYLIST_CHAIN) && chain.header != null
-        && chain.header.word(0).equalsIgnoreCase("[ProxyList]") ? "ProxyList" : "chain " + chain.name;
   }
 }

@@ -21,7 +21,7 @@ final class Line {
   /** The words of {@code text}, or {@code null} for a blank or comment line. */
   static Line of(String source, int number, String text) {
     String trimmed = text.strip();
-    if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith(";")) {
+    if (trimmed.isEmpty() || trimmed.startsWith("#")) {
       return null;
     }
     List<String> words = new ArrayList<>(List.of(trimmed.split("\\s+")));

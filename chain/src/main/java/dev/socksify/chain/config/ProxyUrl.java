@@ -54,6 +54,22 @@ public final class ProxyUrl {
     return List.copyOf(hops);
   }
 
+  /**
+   * A chain's hops from separate URLs, one per element (as a repeated {@code --proxy} option gives them), so
+   * commas need no encoding. Errors name the URL's position as {@link #parseList} does.
+   */
+  public static List<Hop> parseAll(List<String> urls) {
+    if (urls.isEmpty()) {
+      throw new ConfigException("proxy URL list", "is empty; " + SHAPE);
+    }
+    List<Hop> hops = new ArrayList<>(urls.size());
+    for (int i = 0; i < urls.size(); i++) {
+      String url = urls.get(i).strip();
+      hops.add(parse(url, "proxy URL " + (i + 1) + " ('" + maskOne(url) + "')", 0));
+    }
+    return List.copyOf(hops);
+  }
+
   /** True if {@code text} looks like it is meant as a proxy URL (has {@code ://}). */
   public static boolean looksLikeUrl(String text) {
     return text.contains("://");
@@ -82,11 +98,13 @@ public final class ProxyUrl {
 
   private static String maskOne(String url) {
     int schemeEnd = url.indexOf("://");
+    // Without a scheme ('alice:pw@host', a typo) the user part starts the text: mask it all the same.
+    int userStart = schemeEnd < 0 ? 0 : schemeEnd + 3;
     int at = url.lastIndexOf('@');
-    if (schemeEnd < 0 || at < schemeEnd) {
+    if (at < userStart) {
       return url;
     }
-    int colon = url.indexOf(':', schemeEnd + 3);
+    int colon = url.indexOf(':', userStart);
     if (colon < 0 || colon > at) {
       return url;
     }
@@ -204,6 +222,15 @@ public final class ProxyUrl {
 
   private static Credentials credentials(String userInfo, ProxyType type, String source, int line) {
     int colon = userInfo.indexOf(':');
+    String rawUser = colon >= 0 ? userInfo.substring(0, colon) : userInfo;
+    String rawPassword = colon >= 0 ? userInfo.substring(colon + 1) : "";
+    int atInPassword = rawPassword.indexOf('@');
+    // Unencoded ',' is allowed in a password, unencoded '@' too, but a ',' in the user or after an '@' is
+    // almost surely a second URL without its scheme; reading it as credentials would hide the mistake.
+    if (rawUser.indexOf(',') >= 0 || (atInPassword >= 0 && rawPassword.indexOf(',', atInPassword) >= 0)) {
+      throw new ConfigException(source, line, "a ',' inside the user part: percent-encode ',' as %2C and '@' as %40,"
+          + " or give the URL after the comma its SCHEME://");
+    }
     String user = decode(colon >= 0 ? userInfo.substring(0, colon) : userInfo, "user name", source, line);
     String password = colon >= 0 ? decode(userInfo.substring(colon + 1), "password", source, line) : "";
     if (user.isEmpty()) {

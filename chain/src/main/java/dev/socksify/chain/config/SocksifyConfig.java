@@ -90,7 +90,15 @@ public final class SocksifyConfig {
    * @throws ConfigException naming the URL's position, e.g. {@code proxy URL 2 ('socks5://alice:****@h:0')}
    */
   public static SocksifyConfig fromProxyUrls(String commaSeparated) {
-    List<Hop> hops = ProxyUrl.parseList(commaSeparated);
+    return fromHops(ProxyUrl.parseList(commaSeparated));
+  }
+
+  /** As {@link #fromProxyUrls(String)}, one URL per element (a repeated {@code --proxy URL} option). */
+  public static SocksifyConfig fromProxyUrls(List<String> urls) {
+    return fromHops(ProxyUrl.parseAll(urls));
+  }
+
+  private static SocksifyConfig fromHops(List<Hop> hops) {
     ConfigAssembly assembly = new ConfigAssembly("proxy URLs");
     ChainDraft chain = new ChainDraft(ConfigAssembly.PROXYLIST_CHAIN, null);
     for (Hop hop : hops) {
@@ -140,6 +148,11 @@ public final class SocksifyConfig {
   /** Every chain by name, in the order defined. */
   public Map<String, Chain> chains() {
     return chains;
+  }
+
+  /** Every hop of every chain, each once, in the order defined. */
+  public List<Hop> hops() {
+    return chains.values().stream().flatMap(c -> c.hops().stream()).distinct().toList();
   }
 
   /** The chain with this name. */

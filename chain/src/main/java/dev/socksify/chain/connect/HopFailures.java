@@ -11,8 +11,12 @@ import java.util.regex.Pattern;
 
 /** The failures both runners raise themselves (the protocol handshakes raise the others), worded once. */
 public final class HopFailures {
-  /** Netty's native transports prefix the syscall: {@code connect(..) failed: Connection refused}. */
-  private static final Pattern SYSCALL_PREFIX = Pattern.compile("^[A-Za-z]+\\(\\.\\.\\) failed: ");
+  /**
+   * Netty's native transports prefix the syscall: {@code finishConnect(..) failed with error(-111): Connection
+   * refused}.
+   */
+  private static final Pattern SYSCALL_PREFIX =
+      Pattern.compile("^[A-Za-z]+\\(\\.\\.\\) failed( with error\\(-?\\d+\\))?: ");
   /** Netty annotates connect failures with the address: {@code Connection refused: /127.0.0.1:1080}. */
   private static final Pattern ADDRESS_SUFFIX = Pattern.compile(": [^\\s/]*/\\S+$");
 

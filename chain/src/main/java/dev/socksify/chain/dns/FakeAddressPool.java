@@ -1,6 +1,7 @@
 package dev.socksify.chain.dns;
 
 import dev.socksify.chain.Addresses;
+import dev.socksify.chain.rules.Cidr;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -72,6 +73,12 @@ public final class FakeAddressPool {
     return of(FakeRange.proxychainsSubnet(remoteDnsSubnet), null, DEFAULT_CAPACITY);
   }
 
+  /** The pool for a config's fake subnet (IPv4 or IPv6, by the subnet's family), {@value #DEFAULT_CAPACITY} names. */
+  public static FakeAddressPool forSubnet(Cidr subnet) {
+    FakeRange range = FakeRange.of(subnet);
+    return range.isIpv4() ? of(range, null, DEFAULT_CAPACITY) : of(null, range, DEFAULT_CAPACITY);
+  }
+
   public Optional<FakeRange> ipv4Range() {
     return Optional.ofNullable(ipv4).map(FakeNameTable::range);
   }
@@ -117,7 +124,7 @@ public final class FakeAddressPool {
   /** The name behind a fake address; empty for real addresses and for fake ones that map to no name. */
   public Optional<String> nameOf(InetAddress address) {
     FakeNameTable t = table(address);
-    return t == null ? Optional.empty() : t.nameOf(address);
+    return t == null ? Optional.empty() : t.nameOf(unmapped(address));
   }
 
   /**
@@ -131,7 +138,7 @@ public final class FakeAddressPool {
     if (t == null) {
       return Optional.empty();
     }
-    Optional<String> name = t.nameOf(address);
+    Optional<String> name = t.nameOf(unmapped(address));
     if (name.isEmpty()) {
       throw new StaleFakeAddressException(address, t.range(), t.capacity());
     }
@@ -185,8 +192,30 @@ public final class FakeAddressPool {
   }
 
   private FakeNameTable table(InetAddress address) {
-    FakeNameTable t = address instanceof Inet4Address ? ipv4 : ipv6;
-    return t != null && t.range().contains(address) ? t : null;
+    InetAddress a = unmapped(address);
+    FakeNameTable t = a instanceof Inet4Address ? ipv4 : ipv6;
+    return t != null && t.range().contains(a) ? t : null;
+  }
+
+  /**
+   * {@code ::ffff:198.18.0.5} as an {@code Inet6Address} (which {@code Inet6Address.getByAddress(host, bytes, scope)}
+   * can make) reaches the IPv4 address through a dual-stack socket: it must count as the IPv4 fake it is.
+   */
+  private static InetAddress unmapped(InetAddress address) {
+    byte[] b = address.getAddress();
+    if (b.length != 16 || b[10] != (byte) 0xFF || b[11] != (byte) 0xFF) {
+      return address;
+    }
+    for (int k = 0; k < 10; k++) {
+      if (b[k] != 0) {
+        return address;
+      }
+    }
+    try {
+      return InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
+    } catch (UnknownHostException impossible) {
+      throw new AssertionError(impossible);
+    }
   }
 
   @Override

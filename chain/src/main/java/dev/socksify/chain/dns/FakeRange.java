@@ -1,6 +1,7 @@
 package dev.socksify.chain.dns;
 
 import dev.socksify.chain.Addresses;
+import dev.socksify.chain.rules.Cidr;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -68,6 +69,11 @@ public final class FakeRange {
           + toAddress(masked).getHostAddress() + "/" + prefix + "?");
     }
     return new FakeRange(masked, prefix);
+  }
+
+  /** The range of a config's fake subnet ({@code DnsSettings.fakeSubnet()}). */
+  public static FakeRange of(Cidr subnet) {
+    return parse(subnet.network().getHostAddress() + "/" + subnet.prefixLength());
   }
 
   /** proxychains' {@code remote_dns_subnet N}: the /8 {@code N.0.0.0/8} (224 in its default config). */
@@ -170,10 +176,41 @@ public final class FakeRange {
     }
   }
 
-  /** {@code 198.18.0.0/15}. */
+  /** {@code 198.18.0.0/15}, {@code fd73:6f63:6b73::/64} (RFC 5952 form, as users write it). */
   @Override
   public String toString() {
-    return toAddress(network).getHostAddress() + "/" + prefix;
+    return text(toAddress(network)) + "/" + prefix;
+  }
+
+  /** The RFC 5952 text of an address: for IPv6 the longest run of two or more zero groups becomes {@code ::}. */
+  static String text(InetAddress address) {
+    String plain = address.getHostAddress();
+    if (isIpv4(address)) {
+      return plain;
+    }
+    String[] groups = plain.split(":");
+    int bestStart = -1;
+    int bestLen = 1;
+    for (int k = 0; k < groups.length; k++) {
+      int len = 0;
+      while (k + len < groups.length && groups[k + len].equals("0")) {
+        len++;
+      }
+      if (len > bestLen) {
+        bestStart = k;
+        bestLen = len;
+      }
+    }
+    if (bestStart < 0) {
+      return plain;
+    }
+    String head = String.join(":", Arrays.copyOfRange(groups, 0, bestStart));
+    String tail = String.join(":", Arrays.copyOfRange(groups, bestStart + bestLen, groups.length));
+    return head + "::" + tail;
+  }
+
+  private static boolean isIpv4(InetAddress address) {
+    return address instanceof Inet4Address;
   }
 
   @Override

@@ -13,7 +13,7 @@ public final class StaleFakeAddressException extends UnknownHostException {
   private static final long serialVersionUID = 1L;
 
   public StaleFakeAddressException(InetAddress address, FakeRange range, int capacity) {
-    super(address.getHostAddress() + " is a fake address (range " + range + ") that maps to no name: forgotten (the"
+    super(FakeRange.text(address) + " is a fake address (range " + range + ") that maps to no name: forgotten (the"
         + " map keeps the " + capacity + " most recently used names), from before a restart, or never handed out;"
         + " look the name up again");
   }

@@ -109,6 +109,16 @@ class ProxyUrlTest {
   }
 
   @Test
+  void aCommaThatSeparatesAUrlWithoutSchemeIsNotTakenForCredentials() {
+    String expected = "proxy URL 1 ('socks5://10.0.0.1,alice:****@h:1080'): a ',' inside the user part: percent-encode"
+        + " ',' as %2C and '@' as %40, or give the URL after the comma its SCHEME://";
+    assertEquals(expected, assertThrows(ConfigException.class,
+        () -> ProxyUrl.parseList("socks5://10.0.0.1,alice:pw@h:1080")).getMessage());
+    assertThrows(ConfigException.class, () -> ProxyUrl.parseList("socks5://u:pw@h1,u2:pw2@h2"));
+    assertEquals("a@b,c", ProxyUrl.parse("socks5://u:a%40b%2Cc@h").credentials().orElseThrow().password());
+  }
+
+  @Test
   void socks5CredentialsOver255BytesAreRejected() {
     String longPassword = "x".repeat(256);
     ConfigException e = assertThrows(ConfigException.class,

@@ -163,6 +163,26 @@ class RulesTest {
   }
 
   @Test
+  void decidingByNameAndPortAllocatesNothing() {
+    // An allocation budget, not a timing: lower-casing the name or boxing per call would cost >= 24 bytes a call.
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    String[] hosts = {"a.corp.example", "pg.INTERNAL.", "example.com", "www.example.org"};
+    int calls = 200_000;
+    int chains = 0;
+    for (int i = 0; i < calls; i++) {
+      chains += RULES.decide(hosts[i & 3], null, 5432).isChain() ? 1 : 0;
+    }
+    long before = threads.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < calls; i++) {
+      chains += RULES.decide(hosts[i & 3], null, 5432).isChain() ? 1 : 0;
+    }
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertEquals(2 * calls / 4 * 3, chains);
+    assertTrue(allocated < calls, allocated + " bytes for " + calls + " decisions");
+  }
+
+  @Test
   void theDefaultRuleHasNoConditions() {
     assertThrows(IllegalArgumentException.class, () -> new Rules(List.of(), TEN));
   }
