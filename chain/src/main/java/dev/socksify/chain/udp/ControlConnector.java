@@ -9,39 +9,39 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
- * Opens the TCP connection that becomes a hop's UDP control connection: directly to hop 1, or through the
- * hops before it (each asked to CONNECT to the next) for the later ones.
+ * Opens one hop's UDP control connection: through the hops before it (each asked to CONNECT to the next), then
+ * UDP ASSOCIATE at the hop itself. Pluggable so the agent can dial with sockets its own hooks leave alone.
  */
 @FunctionalInterface
 public interface ControlConnector {
   /**
-   * A connection on which {@code hop}'s own handshake can start.
+   * Opens the control connection of the last of {@code hops}.
    *
-   * @param before the hops to go through, in order; empty for hop 1
-   * @throws dev.socksify.chain.ChainException a hop of {@code before}, or the dial of the first hop, failed
+   * @param hops the hops to go through, then the hop asked for UDP ASSOCIATE (always SOCKS5); their 1-based
+   *     positions are the chain's, so failures name the right hop
+   * @throws dev.socksify.chain.ChainException a hop was unreachable or refused; at the last hop, the
+   *     ASSOCIATE itself failed
    */
-  Control connect(List<Hop> before, Hop hop) throws IOException;
+  Control open(List<Hop> hops) throws IOException;
 
   /**
    * An open control connection.
    *
    * @param transport the connection; a {@link dev.socksify.chain.blocking.SocketChannelTransport} is watched
    *     without a thread of its own
+   * @param bound the relay address exactly as the proxy answered it (possibly 0.0.0.0 or ::)
    * @param reachedAt the address the hop was reached at: the dialed address for hop 1, the CONNECT target
-   *     ({@link Hop#address()}) for a hop behind others. A relay reported as a wildcard is at this address.
+   *     ({@link Hop#address()}) for a hop behind others. A relay answered as a wildcard is at this address.
    */
-  record Control(BlockingTransport transport, InetSocketAddress reachedAt) {}
+  record Control(BlockingTransport transport, InetSocketAddress bound, InetSocketAddress reachedAt) {}
 
-  /** The connector the engine uses: the blocking chain runner over blocking socket channels, JDK resolver. */
+  /** The blocking chain runner over blocking socket channels, with the JDK's resolver. */
   static ControlConnector blocking() {
-    return new InterimControlConnector();
+    return blocking(HopDialer.socketChannel(), HostResolver.system());
   }
 
-  /**
-   * The blocking chain runner with {@code dialer} and {@code resolver} (the agent passes ones its own hooks
-   * leave alone).
-   */
+  /** The blocking chain runner with {@code dialer} and {@code resolver}. */
   static ControlConnector blocking(HopDialer dialer, HostResolver resolver) {
-    return new InterimControlConnector();
+    return new RunnerControlConnector(dialer, resolver);
   }
 }

@@ -2,6 +2,7 @@ package dev.socksify.chain.udp;
 
 import dev.socksify.chain.Addresses;
 import dev.socksify.chain.Hop;
+import dev.socksify.chain.protocol.socks5.Socks5Address;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
@@ -36,8 +37,7 @@ public record Relay(int index, Hop hop, InetSocketAddress address, boolean repor
   public static Relay of(int index, Hop hop, InetSocketAddress bound, InetSocketAddress reachedAt) {
     Objects.requireNonNull(bound, "bound");
     Objects.requireNonNull(reachedAt, "reachedAt");
-    boolean wildcard = !bound.isUnresolved() && bound.getAddress() != null && bound.getAddress().isAnyLocalAddress();
-    if (!wildcard) {
+    if (!Socks5Address.isUnspecified(bound)) {
       return new Relay(index, hop, bound, true);
     }
     InetSocketAddress address = reachedAt.isUnresolved()

@@ -8,7 +8,7 @@ import dev.socksify.chain.HopRefusedException;
 import dev.socksify.chain.HopUnreachableException;
 import dev.socksify.chain.blocking.BlockingTransport;
 import dev.socksify.chain.connect.ChainAttempts;
-import dev.socksify.chain.protocol.ClientHandshake;
+import dev.socksify.chain.protocol.socks5.Socks5UdpAssociate;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -33,9 +33,6 @@ import java.util.function.Consumer;
  * hear why, and {@link #ensureOpen()} throws {@link UdpAssociationClosedException} naming the hop.
  */
 public final class UdpAssociation implements AutoCloseable {
-  /** The client address sent in every UDP ASSOCIATE: "not known yet", accepted by danted and ss-local. */
-  private static final InetSocketAddress UNSPECIFIED = new InetSocketAddress("0.0.0.0", 0);
-
   private final List<BlockingTransport> controls;
   private final UdpEncapsulation encapsulation;
   private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
@@ -87,30 +84,21 @@ public final class UdpAssociation implements AutoCloseable {
 
   private static UdpAssociation attempt(List<Hop> hops, ControlConnector connector)
       throws IOException, SetupFailure {
-    List<ClientHandshake> handshakes = new ArrayList<>();
     for (int i = 0; i < hops.size(); i++) {
-      handshakes.add(UdpHopSupport.associate(context(i, hops.get(i))));
+      UdpHopSupport.check(i + 1, hops.get(i));
     }
     List<BlockingTransport> controls = new ArrayList<>();
     try {
       List<Relay> relays = new ArrayList<>();
       for (int i = 0; i < hops.size(); i++) {
-        Hop hop = hops.get(i);
         ControlConnector.Control control;
         try {
-          control = connector.connect(hops.subList(0, i), hop);
+          control = connector.open(hops.subList(0, i + 1));
         } catch (ChainException e) {
-          throw new SetupFailure(e);
+          throw classify(e, i + 1);
         }
         controls.add(control.transport());
-        InetSocketAddress bound;
-        try {
-          bound = associate(control.transport(), handshakes.get(i), context(i, hop));
-        } catch (HopUnreachableException e) {
-          // hop i+1 itself timed out or broke its protocol: it is the dead one
-          throw new SetupFailure(e);
-        }
-        relays.add(Relay.of(i + 1, hop, bound, control.reachedAt()));
+        relays.add(relay(i + 1, hops.get(i), control));
       }
       UdpAssociation association = new UdpAssociation(controls, new UdpEncapsulation(relays));
       association.watch();
@@ -121,32 +109,41 @@ public final class UdpAssociation implements AutoCloseable {
     }
   }
 
-  private static HopContext context(int i, Hop hop) {
-    return new HopContext(i + 1, hop, UNSPECIFIED);
-  }
-
-  private static InetSocketAddress associate(BlockingTransport control, ClientHandshake handshake,
-      HopContext context) throws IOException {
-    try {
-      // ssh -D and an ss-local without -u close the connection on a command they lack instead of answering 0x07.
-      HandshakeDriver.run(control, handshake, context, () -> UdpUnsupportedException.refused(context.index(),
-          context.hop(), "proxy closed the connection (no UDP support, as ssh -D and ss-local without -u answer)",
-          HopUnreachableException.eof(context)));
-    } catch (HopRefusedException e) {
-      if (e.replyCode() == 0x07) {
-        throw UdpUnsupportedException.refused(context.index(), context.hop(), meaning(e), e);
+  /**
+   * What a failure to open hop {@code k}'s control connection means. Before hop k it is a chain failure like
+   * any other, returned for {@link ChainAttempts} to judge. At hop k itself: 0x07 and EOF mean the proxy has no
+   * UDP and another refusal ends the open (it is not a dead hop), both thrown; no usable answer makes hop k the
+   * dead one, returned.
+   */
+  private static SetupFailure classify(ChainException e, int k) throws IOException {
+    if (e.context().index() < k) {
+      return new SetupFailure(e);
+    }
+    if (e instanceof HopRefusedException refused) {
+      if (refused.replyCode() == 0x07) {
+        throw UdpUnsupportedException.refused(k, e.context().hop(), meaning(e), e);
       }
       throw e;
     }
-    InetSocketAddress bound = handshake.boundAddress();
-    if (bound == null || bound.getPort() == 0) {
-      throw HopUnreachableException.protocol(context, "udp associate reply names no relay port");
+    if (e.getMessage().equals(HopUnreachableException.eof(e.context()).getMessage())) {
+      // ssh -D and an ss-local without -u close the connection on a command they lack instead of answering 0x07.
+      throw UdpUnsupportedException.refused(k, e.context().hop(),
+          "proxy closed the connection (no UDP support, as ssh -D and ss-local without -u answer)", e);
     }
-    return bound;
+    return new SetupFailure(e);
+  }
+
+  private static Relay relay(int index, Hop hop, ControlConnector.Control control) throws HopUnreachableException {
+    InetSocketAddress bound = control.bound();
+    if (bound == null || bound.getPort() == 0) {
+      throw HopUnreachableException.protocol(new HopContext(index, hop, Socks5UdpAssociate.ANY_CLIENT),
+          "udp associate reply names no relay port");
+    }
+    return Relay.of(index, hop, bound, control.reachedAt());
   }
 
   /** The refusal's words and code without the context prefix the exception's message starts with. */
-  private static String meaning(HopRefusedException e) {
+  private static String meaning(ChainException e) {
     String prefix = e.context() + ": ";
     String message = e.getMessage();
     return message.startsWith(prefix) ? message.substring(prefix.length()) : message;

@@ -1,10 +1,15 @@
 package dev.socksify.chain.udp;
 
 import dev.socksify.chain.Addresses;
+import dev.socksify.chain.protocol.socks5.Socks5Address;
+import dev.socksify.chain.protocol.socks5.Socks5UdpDatagram;
+import dev.socksify.chain.protocol.socks5.Socks5UdpHeader;
 import java.net.InetSocketAddress;
+import java.net.ProtocolException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Wrapping and unwrapping of datagrams for a chain of SOCKS5 UDP relays, with no transport: bytes in, bytes
@@ -64,9 +69,9 @@ public final class UdpEncapsulation {
 
   /** Header bytes a datagram carries into relay {@code firstRelay - 1} (0-based): later relays', then the destination's. */
   private int headersFrom(int firstRelay, InetSocketAddress destination) {
-    int bytes = UdpHeaders.length(destination);
+    int bytes = Socks5UdpHeader.headerLength(destination);
     for (int j = firstRelay; j < relays.size(); j++) {
-      bytes += UdpHeaders.length(relays.get(j).address());
+      bytes += Socks5UdpHeader.headerLength(relays.get(j).address());
     }
     return bytes;
   }
@@ -97,18 +102,30 @@ public final class UdpEncapsulation {
    *
    * @throws DatagramTooLargeException the payload exceeds {@link #maxPayload(InetSocketAddress)}; nothing is
    *     consumed or written
+   * @throws IllegalArgumentException {@code destination} is a name SOCKS5 cannot carry (empty, over 255 bytes)
    */
   public void wrap(InetSocketAddress destination, ByteBuffer payload, ByteBuffer out) throws DatagramTooLargeException {
-    Objects.requireNonNull(destination, "destination");
+    String problem = Socks5Address.problem(Objects.requireNonNull(destination, "destination"));
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
     int max = maxPayload(destination);
     if (payload.remaining() > max) {
       throw new DatagramTooLargeException(payload.remaining(), max, depth(), destination);
     }
     for (int j = 1; j < relays.size(); j++) {
-      UdpHeaders.write(out, relays.get(j).address());
+      writeHeader(relays.get(j).address(), out);
     }
-    UdpHeaders.write(out, destination);
+    writeHeader(destination, out);
     out.put(payload);
+  }
+
+  private static void writeHeader(InetSocketAddress address, ByteBuffer out) {
+    try {
+      Socks5UdpHeader.writeHeader(address, out);
+    } catch (ProtocolException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   /** Unwraps a datagram received from hop 1's relay; the payload of a result is a view into {@code datagram}. */
@@ -121,21 +138,27 @@ public final class UdpEncapsulation {
    * payload is a slice of {@code datagram}, which is left positioned at the payload.
    */
   public Unwrapped unwrap(ByteBuffer datagram) {
+    ByteBuffer rest = datagram;
     for (int j = 1; j <= relays.size(); j++) {
-      UdpHeaders.Header header = UdpHeaders.read(datagram);
-      if (header == null) {
-        return new Unwrapped.Dropped(Unwrapped.Reason.MALFORMED, "header " + j + " of " + depth() + " unreadable");
+      Optional<Socks5UdpDatagram> header;
+      try {
+        header = Socks5UdpHeader.decode(rest);
+      } catch (ProtocolException e) {
+        return new Unwrapped.Dropped(Unwrapped.Reason.MALFORMED, "header " + j + " of " + depth() + ": " + e.getMessage());
       }
-      if (header.frag() != 0) {
-        return new Unwrapped.Dropped(Unwrapped.Reason.FRAGMENTED, "header " + j + " has FRAG " + header.frag());
+      if (header.isEmpty()) {
+        return new Unwrapped.Dropped(Unwrapped.Reason.FRAGMENTED, "header " + j + " of " + depth() + " has FRAG != 0");
       }
+      InetSocketAddress address = header.get().address();
+      rest = header.get().payload();
       if (j == relays.size()) {
-        return new Unwrapped.Datagram(header.address(), datagram.slice());
+        datagram.position(datagram.limit() - rest.remaining());
+        return new Unwrapped.Datagram(address, rest);
       }
       Relay next = relays.get(j);
-      if (!next.sent(header.address())) {
+      if (!next.sent(address)) {
         return new Unwrapped.Dropped(Unwrapped.Reason.NOT_FROM_RELAY,
-            "hop " + j + " relayed a datagram from " + Addresses.format(header.address()) + ", not from " + next);
+            "hop " + j + " relayed a datagram from " + Addresses.format(address) + ", not from " + next);
       }
     }
     throw new AssertionError("the loop returns on the last header");

@@ -1,19 +1,22 @@
 package dev.socksify.chain.udp;
 
-import dev.socksify.chain.HopContext;
+import dev.socksify.chain.Hop;
 import dev.socksify.chain.ProxyType;
-import dev.socksify.chain.protocol.ClientHandshake;
 
-/** Interim: which hop types carry UDP, until ProxyType gets its udpAssociate handshake with the protocols branch. */
+/**
+ * Which hops can carry UDP at all: SOCKS5 has UDP ASSOCIATE; HTTP CONNECT and SOCKS4/4a are TCP-only protocols.
+ * Checked for every hop before any connection is made, so a chain that can never carry UDP costs nothing.
+ */
 final class UdpHopSupport {
   private UdpHopSupport() {}
 
-  static ClientHandshake associate(HopContext context) throws UdpUnsupportedException {
-    ProxyType type = context.hop().type();
+  /** @throws UdpUnsupportedException hop {@code index}'s protocol has no UDP */
+  static void check(int index, Hop hop) throws UdpUnsupportedException {
+    ProxyType type = hop.type();
     if (type == ProxyType.SOCKS5 || type == ProxyType.SOCKS5H) {
-      return new InterimSocks5Handshake(context, 3);
+      return;
     }
     String why = type == ProxyType.HTTP ? "HTTP CONNECT cannot carry UDP" : "SOCKS4 cannot carry UDP";
-    throw UdpUnsupportedException.protocol(context.index(), context.hop(), why);
+    throw UdpUnsupportedException.protocol(index, hop, why);
   }
 }

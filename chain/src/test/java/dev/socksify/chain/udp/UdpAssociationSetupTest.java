@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** What an association refuses before it opens any connection. */
 class UdpAssociationSetupTest {
-  private static final ControlConnector MUST_NOT_CONNECT = (before, hop) -> fail("connected to " + hop);
+  private static final ControlConnector MUST_NOT_CONNECT = hops -> fail("connected to " + hops);
   private static final Hop SOCKS5 = new Hop(ProxyType.SOCKS5, "127.0.0.1", 1080);
 
   @Test

@@ -13,8 +13,8 @@ import dev.socksify.chain.ChainMode;
 import dev.socksify.chain.Hop;
 import dev.socksify.chain.HopUnreachableException;
 import dev.socksify.chain.ProxyType;
-import dev.socksify.chain.blocking.SocketChannelTransport;
-import dev.socksify.chain.blocking.SocketTransport;
+import dev.socksify.chain.blocking.HopDialer;
+import dev.socksify.chain.connect.HostResolver;
 import dev.socksify.testkit.Lab;
 import dev.socksify.testkit.UdpEchoServer;
 import dev.socksify.testkit.peers.Danted;
@@ -228,13 +228,9 @@ class UdpRealProxiesTest {
 
   @Test
   void aControlConnectionWithoutAChannelIsWatchedToo() throws Exception {
-    // A dialer that hands out plain sockets (as the agent's may) cannot join the selector; its controls get a
-    // watching thread each, and a hop that dies still ends the association.
-    ControlConnector plainSockets = (before, hop) -> {
-      ControlConnector.Control control = ControlConnector.blocking().connect(before, hop);
-      SocketChannelTransport channel = (SocketChannelTransport) control.transport();
-      return new ControlConnector.Control(new SocketTransport(channel.channel().socket()), control.reachedAt());
-    };
+    // A dialer of plain sockets (as the agent's may be) cannot join the selector; its controls get a watching
+    // thread each, and a hop that dies still ends the association.
+    ControlConnector plainSockets = ControlConnector.blocking(HopDialer.socket(), HostResolver.system());
     try (Danted dantedC = Danted.start("127.0.0.13");
         BlockingUdpChannel channel = BlockingUdpChannel.open(
             UdpAssociation.open(chain(socks5(dantedC)), plainSockets))) {
