@@ -1,6 +1,5 @@
 package dev.socksify.chain.udp;
 
-import dev.socksify.chain.Chain;
 import dev.socksify.chain.Hop;
 import dev.socksify.chain.blocking.BlockingChainConnector;
 import dev.socksify.chain.blocking.BlockingTransport;
@@ -8,7 +7,6 @@ import dev.socksify.chain.blocking.BlockingTunnel;
 import dev.socksify.chain.blocking.HopDialer;
 import dev.socksify.chain.blocking.SocketChannelTransport;
 import dev.socksify.chain.blocking.SocketTransport;
-import dev.socksify.chain.connect.Handshakes;
 import dev.socksify.chain.connect.HostResolver;
 import dev.socksify.chain.protocol.socks5.Socks5UdpAssociate;
 import java.io.IOException;
@@ -26,10 +24,8 @@ final class RunnerControlConnector implements ControlConnector {
 
   @Override
   public Control open(List<Hop> hops) throws IOException {
-    // Strict: which hops an association uses is decided once, for all its control connections, by the caller.
-    Chain route = Chain.strict("udp control", hops);
-    BlockingTunnel tunnel = runner.connect(route, Socks5UdpAssociate.ANY_CLIENT,
-        Handshakes.lastHop(Socks5UdpAssociate::associate));
+    BlockingTunnel tunnel = runner.connect(UdpSetup.controlRoute(hops, hops.size()), Socks5UdpAssociate.ANY_CLIENT,
+        UdpSetup.handshakes());
     try {
       Hop hop = hops.get(hops.size() - 1);
       InetSocketAddress reachedAt = hops.size() == 1 ? dialed(tunnel.transport(), hop) : hop.address();

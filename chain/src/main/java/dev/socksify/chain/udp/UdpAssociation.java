@@ -3,14 +3,8 @@ package dev.socksify.chain.udp;
 import dev.socksify.chain.Chain;
 import dev.socksify.chain.ChainException;
 import dev.socksify.chain.Hop;
-import dev.socksify.chain.HopContext;
-import dev.socksify.chain.HopRefusedException;
-import dev.socksify.chain.HopUnreachableException;
-import dev.socksify.chain.blocking.BlockingTransport;
 import dev.socksify.chain.connect.ChainAttempts;
-import dev.socksify.chain.protocol.socks5.Socks5UdpAssociate;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,13 +27,13 @@ import java.util.function.Consumer;
  * hear why, and {@link #ensureOpen()} throws {@link UdpAssociationClosedException} naming the hop.
  */
 public final class UdpAssociation implements AutoCloseable {
-  private final List<BlockingTransport> controls;
+  private final List<UdpControl> controls;
   private final UdpEncapsulation encapsulation;
   private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
   private String closedBecause;
 
-  private UdpAssociation(List<BlockingTransport> controls, UdpEncapsulation encapsulation) {
+  private UdpAssociation(List<? extends UdpControl> controls, UdpEncapsulation encapsulation) {
     this.controls = List.copyOf(controls);
     this.encapsulation = encapsulation;
   }
@@ -64,97 +58,46 @@ public final class UdpAssociation implements AutoCloseable {
     ChainAttempts attempts = new ChainAttempts(chain);
     while (true) {
       List<Hop> hops = attempts.select();
+      UdpSetup.checkHops(hops);
+      List<UdpControl> controls = new ArrayList<>();
+      int k = 1;
       try {
-        return attempt(hops, connector);
-      } catch (SetupFailure e) {
-        attempts.failed(e.chainFailure, hops);
-      }
-    }
-  }
-
-  /** A failure that shows a hop dead, for {@link ChainAttempts} to judge; the other failures end the open. */
-  private static final class SetupFailure extends Exception {
-    private final ChainException chainFailure;
-
-    SetupFailure(ChainException chainFailure) {
-      super(chainFailure);
-      this.chainFailure = chainFailure;
-    }
-  }
-
-  private static UdpAssociation attempt(List<Hop> hops, ControlConnector connector)
-      throws IOException, SetupFailure {
-    for (int i = 0; i < hops.size(); i++) {
-      UdpHopSupport.check(i + 1, hops.get(i));
-    }
-    List<BlockingTransport> controls = new ArrayList<>();
-    try {
-      List<Relay> relays = new ArrayList<>();
-      for (int i = 0; i < hops.size(); i++) {
-        ControlConnector.Control control;
-        try {
-          control = connector.open(hops.subList(0, i + 1));
-        } catch (ChainException e) {
-          throw classify(e, i + 1);
+        List<Relay> relays = new ArrayList<>();
+        for (; k <= hops.size(); k++) {
+          ControlConnector.Control control = connector.open(hops.subList(0, k));
+          controls.add(new BlockingUdpControl(control.transport()));
+          relays.add(UdpSetup.relay(k, hops.get(k - 1), control.bound(), control.reachedAt()));
         }
-        controls.add(control.transport());
-        relays.add(relay(i + 1, hops.get(i), control));
+        return of(relays, controls);
+      } catch (ChainException e) {
+        closeAll(controls, e);
+        attempts.failed(UdpSetup.judge(e, k), hops);
+      } catch (IOException | RuntimeException e) {
+        closeAll(controls, e);
+        throw e;
       }
-      UdpAssociation association = new UdpAssociation(controls, new UdpEncapsulation(relays));
-      association.watch();
-      return association;
-    } catch (IOException | RuntimeException | SetupFailure e) {
-      closeAll(controls, e);
-      throw e;
     }
   }
 
   /**
-   * What a failure to open hop {@code k}'s control connection means. Before hop k it is a chain failure like
-   * any other, returned for {@link ChainAttempts} to judge. At hop k itself: 0x07 and EOF mean the proxy has no
-   * UDP and another refusal ends the open (it is not a dead hop), both thrown; no usable answer makes hop k the
-   * dead one, returned.
+   * An association over control connections a runner opened (one per relay, hop 1 first), watched from now on;
+   * the blocking {@link #open} and the Netty opener end here. If watching fails, the controls are closed.
    */
-  private static SetupFailure classify(ChainException e, int k) throws IOException {
-    if (e.context().index() < k) {
-      return new SetupFailure(e);
+  public static UdpAssociation of(List<Relay> relays, List<? extends UdpControl> controls) throws IOException {
+    if (relays.size() != controls.size()) {
+      throw new IllegalArgumentException(relays.size() + " relays but " + controls.size() + " control connections");
     }
-    if (e instanceof HopRefusedException refused) {
-      if (refused.replyCode() == 0x07) {
-        throw UdpUnsupportedException.refused(k, e.context().hop(), meaning(e), e);
+    UdpAssociation association = new UdpAssociation(controls, new UdpEncapsulation(relays));
+    try {
+      for (int i = 0; i < controls.size(); i++) {
+        String prefix = "hop " + (i + 1) + " " + relays.get(i).hop() + " control connection ";
+        controls.get(i).watch(end -> association.end(prefix + end));
       }
+    } catch (IOException | RuntimeException e) {
+      association.close();
       throw e;
     }
-    if (e.getMessage().equals(HopUnreachableException.eof(e.context()).getMessage())) {
-      // ssh -D and an ss-local without -u close the connection on a command they lack instead of answering 0x07.
-      throw UdpUnsupportedException.refused(k, e.context().hop(),
-          "proxy closed the connection (no UDP support, as ssh -D and ss-local without -u answer)", e);
-    }
-    return new SetupFailure(e);
-  }
-
-  private static Relay relay(int index, Hop hop, ControlConnector.Control control) throws HopUnreachableException {
-    InetSocketAddress bound = control.bound();
-    if (bound == null || bound.getPort() == 0) {
-      throw HopUnreachableException.protocol(new HopContext(index, hop, Socks5UdpAssociate.ANY_CLIENT),
-          "udp associate reply names no relay port");
-    }
-    return Relay.of(index, hop, bound, control.reachedAt());
-  }
-
-  /** The refusal's words and code without the context prefix the exception's message starts with. */
-  private static String meaning(ChainException e) {
-    String prefix = e.context() + ": ";
-    String message = e.getMessage();
-    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
-  }
-
-  private void watch() throws IOException {
-    for (int i = 0; i < controls.size(); i++) {
-      String hop = encapsulation.relays().get(i).hop().toString();
-      String prefix = "hop " + (i + 1) + " " + hop + " control connection ";
-      ControlWatcher.shared().watch(controls.get(i), end -> end(prefix + end));
-    }
+    return association;
   }
 
   /** How datagrams are wrapped for this association's relays. */
@@ -222,8 +165,8 @@ public final class UdpAssociation implements AutoCloseable {
     }
   }
 
-  private static void closeAll(List<BlockingTransport> channels, Exception failure) {
-    for (BlockingTransport channel : channels) {
+  private static void closeAll(List<UdpControl> channels, Exception failure) {
+    for (UdpControl channel : channels) {
       try {
         channel.close();
       } catch (IOException e) {
