@@ -16,15 +16,20 @@
  *   <li>{@link dev.socksify.chain.udp.BlockingUdpChannel} puts both on a blocking {@code DatagramChannel}
  *       connected to hop 1's relay: {@code send(payload, destination)}, {@code receive(buffer, timeout)} returning
  *       the real sender. This is the agent's piece.
- *   <li>{@link dev.socksify.chain.udp.netty.UdpEncapsulationCodec} puts the encapsulation in a Netty datagram
- *       pipeline. This is the redirector's piece.
+ *   <li>{@link dev.socksify.chain.udp.netty.NettyUdpAssociator} opens the same association with the Netty chain
+ *       runner, without blocking an event loop, and
+ *       {@link dev.socksify.chain.udp.netty.UdpEncapsulationCodec} puts the encapsulation in a Netty datagram
+ *       pipeline. These are the redirector's pieces.
+ *   <li>{@link dev.socksify.chain.udp.UdpSetup}, {@link dev.socksify.chain.udp.UdpControl} and
+ *       {@link dev.socksify.chain.udp.UdpAssociation#of} are the runner-independent steps both openers share.
  * </ul>
  *
  * <h2>Driving it from Netty (redirector)</h2>
  *
  * <pre>{@code
- * // off the event loop: opening blocks for up to each hop's timeouts
- * UdpAssociation association = UdpAssociation.open(chain);
+ * NettyUdpAssociator associator = new NettyUdpAssociator(new NettyChainConnector(tcpBootstrap));
+ * associator.open(chain, loop).addListener(f -> { ... });    // or UdpAssociation.open(chain) off the loop
+ * // once open:
  * UdpStats stats = new UdpStats();
  * pipeline.addLast(new UdpEncapsulationCodec(association.encapsulation(), stats), flowHandler);
  * association.onClose(reason -> channel.close());           // a proxy dropped a control connection
