@@ -38,7 +38,8 @@ class Socks4HandshakeTest {
     return new InetSocketAddress(InetAddress.getByAddress(bytes(a, b, c, d)), port);
   }
 
-  static void runAllWays(Supplier<ClientHandshake> handshake, byte[] reply, byte[] expectedSent, InetSocketAddress bound)
+  static void runAllWays(
+      Supplier<ClientHandshake> handshake, byte[] reply, byte[] expectedSent, InetSocketAddress bound)
       throws ChainException {
     byte[] withSurplus = concat(reply, SURPLUS);
     ClientHandshake exact = handshake.get();
