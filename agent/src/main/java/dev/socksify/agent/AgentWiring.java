@@ -9,6 +9,8 @@ import dev.socksify.agent.inband.SunNio;
 import dev.socksify.agent.install.HookInstaller;
 import dev.socksify.agent.install.HookReport;
 import dev.socksify.agent.install.Hooks;
+import dev.socksify.agent.udp.DatagramDispatcher;
+import dev.socksify.agent.udp.DatagramWiring;
 import dev.socksify.chain.config.ConfigException;
 import dev.socksify.chain.config.SocksifyConfig;
 import dev.socksify.chain.connect.HostResolver;
@@ -64,8 +66,11 @@ final class AgentWiring {
       out.println(refusal);
     }
     SocksifyBridge.install(dispatcher);
+    DatagramDispatcher datagrams =
+        DatagramWiring.install(config, nio, refusal, dispatcher, new FlowLog(debug, out), out);
     HookReport report = HookInstaller.install(inst, Hooks.all());
     selfCheck(report, dispatcher, failClosed(config), out);
+    DatagramWiring.selfCheck(report, datagrams, failClosed(config));
     if (debug && config != null) {
       out.println("socksify: ready; default chain " + config.defaultChain());
     }

@@ -2,6 +2,7 @@ package dev.socksify.agent.connect;
 
 import dev.socksify.agent.inband.InbandConnector;
 import dev.socksify.agent.inband.SunNio;
+import dev.socksify.agent.udp.DatagramConnects;
 import dev.socksify.chain.ChainException;
 import dev.socksify.chain.blocking.BlockingTunnel;
 import java.io.FileDescriptor;
@@ -32,6 +33,7 @@ public final class ConnectDispatcher implements SocksifyHooks {
   private final FlowLog log;
   private volatile String refusal;
   private volatile boolean refuseAtEntry;
+  private volatile DatagramConnects datagrams;
 
   public ConnectDispatcher(SunNio nio, Router router, InbandConnector inband, RelayPath relay, FlowLog log) {
     this.nio = nio;
@@ -52,6 +54,11 @@ public final class ConnectDispatcher implements SocksifyHooks {
    */
   public void refuseAtEntryPoints() {
     refuseAtEntry = true;
+  }
+
+  /** Hands the {@code Net.connect} of UDP sockets to the datagram path, which may connect them to a relay. */
+  public void datagrams(DatagramConnects datagramConnects) {
+    this.datagrams = datagramConnects;
   }
 
   @Override
@@ -78,6 +85,10 @@ public final class ConnectDispatcher implements SocksifyHooks {
 
   @Override
   public Object connect(ProtocolFamily family, FileDescriptor fd, InetAddress remote, int port) {
+    DatagramConnects udp = datagrams;
+    if (udp != null && !OwnThreads.active() && nio != null && !nio.isStream(fd)) {
+      return udp.connect(family, fd, remote, port);
+    }
     if (OwnThreads.active() || (nio != null && !nio.isStream(fd))) {
       // the agent's own sockets; UDP sockets (connected datagrams) are not routed by the TCP path
       return null;

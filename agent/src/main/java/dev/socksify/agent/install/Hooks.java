@@ -13,10 +13,12 @@ import dev.socksify.agent.advice.NetConnectAdvice;
 import dev.socksify.agent.advice.NettyNativeAdvice;
 import dev.socksify.agent.advice.SocketImplConnectAdvice;
 import dev.socksify.agent.advice.TimedChannelConnectAdvice;
+import dev.socksify.agent.udp.DatagramHooks;
 import java.io.FileDescriptor;
 import java.net.InetAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Every method the agent advises, in one table (JDK 17 to 25 share these signatures). */
@@ -24,7 +26,7 @@ public final class Hooks {
   private Hooks() {}
 
   public static List<Hook> all() {
-    return List.of(
+    List<Hook> hooks = new ArrayList<>(List.of(
         new Hook("sun.nio.ch.Net.connect(ProtocolFamily, FileDescriptor, InetAddress, int)", "sun.nio.ch.Net",
             named("sun.nio.ch.Net"),
             named("connect").and(isStatic())
@@ -52,6 +54,8 @@ public final class Hooks {
                 .or(nameEndsWith(".channel.uring.IoUring"))
                 .or(nameEndsWith(".channel.uring.IOUring")),
             isTypeInitializer(),
-            NettyNativeAdvice.class));
+            NettyNativeAdvice.class)));
+    hooks.addAll(DatagramHooks.all());
+    return List.copyOf(hooks);
   }
 }

@@ -1,0 +1,254 @@
+package dev.socksify.agent.udp;
+
+import dev.socksify.chain.Chain;
+import dev.socksify.chain.udp.UdpAssociation;
+import dev.socksify.chain.udp.UdpLimits;
+import dev.socksify.chain.udp.UdpStats;
+import dev.socksify.chain.udp.Unwrapped;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * What the agent keeps for one app socket ({@code DatagramChannel} or {@code DatagramSocket}) that has sent
+ * through a chain: its UDP associations (one per chain it used, usually one), whether and where it is connected,
+ * and the direct buffers datagrams are wrapped into and unwrapped from. The app's own socket carries the datagrams
+ * to and from hop 1's relay: no relay thread, no copy beyond the wrap and unwrap.
+ *
+ * <p>Sends run under the JDK channel's write lock and receives under its read lock, so each buffer has one user at
+ * a time; the association list is replaced as a whole, so receivers read it without a lock.
+ */
+final class AssociatedSocket {
+  /** How a connected socket is connected. */
+  sealed interface Connection {}
+
+  /** Connected straight to {@code destination}, as the rules say: the JDK does it all, the hooks stand aside. */
+  record Direct(InetSocketAddress destination) implements Connection {}
+
+  /**
+   * Connected to {@code destination} through {@code association}: the socket itself is connected to hop 1's relay
+   * and accepts only datagrams the relay says came from {@code destination}.
+   */
+  record Via(InetSocketAddress destination, Chain chain, UdpAssociation association) implements Connection {}
+
+  private record Entry(Chain chain, UdpAssociation association) {}
+
+  private final String app;
+  private final ByteBuffer out = ByteBuffer.allocateDirect(UdpLimits.RECEIVE_BUFFER);
+  // One byte more than any datagram, so a datagram is never truncated before it is unwrapped.
+  private final ByteBuffer in = ByteBuffer.allocateDirect(UdpLimits.RECEIVE_BUFFER + 1);
+  private final UdpStats stats = new UdpStats();
+  private final AtomicLong notFromDestination = new AtomicLong();
+  private volatile List<Entry> entries = List.of();
+  private volatile Connection connection;
+  private volatile boolean closed;
+  private InetSocketAddress sender;
+
+  AssociatedSocket(String app) {
+    this.app = app;
+  }
+
+  /** The thread that first sent through the chain, for the debug log. */
+  String app() {
+    return app;
+  }
+
+  Connection connection() {
+    return connection;
+  }
+
+  void connection(Connection connection) {
+    this.connection = connection;
+  }
+
+  /**
+   * The open association through {@code chain}, opened now if there is none or the last one ended (a proxy
+   * dropped its control connection). Blocks while opening: one TCP connection per hop, within the hops' timeouts.
+   *
+   * @param opened told about a newly opened association, for the debug log
+   */
+  synchronized UdpAssociation association(Chain chain, AssociationOpener opener, Consumer<UdpAssociation> opened)
+      throws IOException {
+    List<Entry> kept = new ArrayList<>();
+    for (Entry entry : entries) {
+      if (entry.chain().equals(chain) && entry.association().isOpen()) {
+        return entry.association();
+      }
+      if (entry.association().isOpen()) {
+        kept.add(entry);
+      }
+    }
+    if (closed) {
+      throw new ClosedChannelException();
+    }
+    UdpAssociation association = opener.open(chain);
+    kept.add(new Entry(chain, association));
+    entries = List.copyOf(kept);
+    opened.accept(association);
+    return association;
+  }
+
+  /**
+   * Wraps {@code src}'s remaining bytes for {@code target} and sends them to hop 1's relay of {@code association}
+   * on the app's socket {@code fd}. All or nothing, like a datagram send.
+   *
+   * @return the payload bytes sent, or {@link JdkDatagrams#UNAVAILABLE} (nothing consumed)
+   * @throws dev.socksify.chain.udp.DatagramTooLargeException the wrapped datagram would not fit (EMSGSIZE)
+   */
+  int send(JdkDatagrams jdk, DatagramChannel channel, FileDescriptor fd, ByteBuffer src, InetSocketAddress target,
+      UdpAssociation association) throws IOException {
+    int start = src.position();
+    out.clear();
+    association.encapsulation().wrap(target, src, out);
+    out.flip();
+    int n = jdk.send(channel, fd, out, association.encapsulation().sendTo());
+    if (n < 0) {
+      src.position(start);
+      return n;
+    }
+    stats.sent();
+    return src.position() - start;
+  }
+
+  /**
+   * Receives the next datagram the app may see into {@code dst}: unwrapped when it comes from one of this
+   * socket's relays, as it is when it comes from a sender the rules send direct (unconnected sockets only);
+   * anything else is dropped and counted, and the next datagram read. {@link #sender()} then names its sender.
+   *
+   * @return payload bytes put into {@code dst} (the rest of a larger datagram is discarded, as the JDK does), or a
+   *     negative {@code IOStatus} from the socket (nothing there yet, interrupted)
+   */
+  int receive(JdkDatagrams jdk, DatagramChannel channel, ByteBuffer dst, boolean connected, UdpRouter router)
+      throws IOException {
+    Connection c = connection;
+    InetSocketAddress only = c instanceof Via via ? via.destination() : null;
+    while (true) {
+      in.clear();
+      // cleared first: the JDK's sourceSocketAddress, asked below, reports its own answer while this is null
+      sender = null;
+      int n = jdk.receive(channel, in, connected);
+      if (n < 0) {
+        return n;
+      }
+      InetSocketAddress from = jdk.sender(channel);
+      in.flip();
+      InetSocketAddress realSender;
+      ByteBuffer payload;
+      UdpAssociation association = associationFrom(from);
+      if (association != null) {
+        Unwrapped unwrapped = association.encapsulation().unwrap(in);
+        if (unwrapped instanceof Unwrapped.Dropped dropped) {
+          stats.dropped(dropped.reason());
+          continue;
+        }
+        Unwrapped.Datagram datagram = (Unwrapped.Datagram) unwrapped;
+        realSender = datagram.sender();
+        payload = datagram.payload();
+      } else if (only == null && router.isDirect(from)) {
+        realSender = from;
+        payload = in;
+      } else {
+        stats.dropped(Unwrapped.Reason.NOT_FROM_RELAY);
+        continue;
+      }
+      // A last hop that reports the sender by name gives nothing a DatagramPacket can hold.
+      if (realSender.isUnresolved() || (only != null && !only.equals(realSender))) {
+        notFromDestination.incrementAndGet();
+        continue;
+      }
+      int k = Math.min(payload.remaining(), dst.remaining());
+      payload.limit(payload.position() + k);
+      dst.put(payload);
+      sender = realSender;
+      stats.received();
+      return k;
+    }
+  }
+
+  /**
+   * Repairs a datagram the JDK's own receive put into {@code dst} at {@code start} (its {@code n} bytes end at
+   * {@code dst}'s position) because the receive began before this socket had an association: a thread blocked in
+   * receive while another sent the first datagram through the chain. It is unwrapped in place, passed as it is,
+   * or dropped, as {@link #receive} would have done (a datagram the app's buffer truncated loses the tail of its
+   * payload, since the headers took room).
+   *
+   * @return the payload bytes now in {@code dst}, or {@link JdkDatagrams#UNAVAILABLE} for a dropped datagram, which
+   *     makes a blocking caller wait for the next one
+   */
+  int repair(JdkDatagrams jdk, DatagramChannel channel, ByteBuffer dst, int start, int n, UdpRouter router)
+      throws IOException {
+    sender = null;
+    InetSocketAddress from = jdk.sender(channel);
+    UdpAssociation association = associationFrom(from);
+    if (association == null) {
+      if (connection instanceof Via || !router.isDirect(from)) {
+        stats.dropped(Unwrapped.Reason.NOT_FROM_RELAY);
+        dst.position(start);
+        return JdkDatagrams.UNAVAILABLE;
+      }
+      sender = from;
+      return n;
+    }
+    ByteBuffer datagram = dst.duplicate();
+    datagram.limit(dst.position()).position(start);
+    Unwrapped unwrapped = association.encapsulation().unwrap(datagram.slice());
+    dst.position(start);
+    if (unwrapped instanceof Unwrapped.Dropped dropped) {
+      stats.dropped(dropped.reason());
+      return JdkDatagrams.UNAVAILABLE;
+    }
+    Unwrapped.Datagram reply = (Unwrapped.Datagram) unwrapped;
+    if (reply.sender().isUnresolved()) {
+      notFromDestination.incrementAndGet();
+      return JdkDatagrams.UNAVAILABLE;
+    }
+    // the payload overlaps where it goes: copy it out first
+    byte[] payload = new byte[reply.payload().remaining()];
+    reply.payload().get(payload);
+    dst.put(payload);
+    sender = reply.sender();
+    stats.received();
+    return payload.length;
+  }
+
+  /** The sender of the datagram {@link #receive} returned last; {@code null} while a receive is under way. */
+  InetSocketAddress sender() {
+    return sender;
+  }
+
+  private UdpAssociation associationFrom(InetSocketAddress source) {
+    for (Entry entry : entries) {
+      if (entry.association().encapsulation().isFromFirstRelay(source)) {
+        return entry.association();
+      }
+    }
+    return null;
+  }
+
+  /** Closes every association; the socket closed. Idempotent. */
+  void close() {
+    List<Entry> ended;
+    synchronized (this) {
+      closed = true;
+      ended = entries;
+      entries = List.of();
+    }
+    for (Entry entry : ended) {
+      entry.association().close();
+    }
+  }
+
+  /** {@code 12 sent, 11 received, 1 dropped (MALFORMED=1)} for the debug log. */
+  String summary() {
+    long dropped = stats.dropped().values().stream().mapToLong(Long::longValue).sum() + notFromDestination.get();
+    return stats.sentCount() + " sent, " + stats.receivedCount() + " received, " + dropped + " dropped"
+        + (dropped == 0 ? "" : " (" + stats.dropped() + ", not from the destination=" + notFromDestination + ")");
+  }
+}

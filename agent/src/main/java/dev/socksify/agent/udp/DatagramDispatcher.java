@@ -1,0 +1,383 @@
+package dev.socksify.agent.udp;
+
+import dev.socksify.agent.connect.FlowLog;
+import dev.socksify.agent.connect.OwnThreads;
+import dev.socksify.agent.connect.Route;
+import dev.socksify.agent.inband.SunNio;
+import dev.socksify.agent.udp.AssociatedSocket.Connection;
+import dev.socksify.agent.udp.AssociatedSocket.Direct;
+import dev.socksify.agent.udp.AssociatedSocket.Via;
+import dev.socksify.chain.Addresses;
+import dev.socksify.chain.Chain;
+import dev.socksify.chain.udp.DatagramTooLargeException;
+import dev.socksify.chain.udp.UdpAssociation;
+import dev.socksify.chain.udp.UdpLimits;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.DatagramChannel;
+import java.util.List;
+import sun.nio.ch.SocksifyDatagramHooks;
+
+/**
+ * The agent's side of the datagram bridge: every hooked UDP operation lands here. A datagram whose destination the
+ * rules send to a chain goes through a SOCKS5 UDP association of the app's socket, opened at its first such send
+ * (or connect) and closed with the socket; everything else is left to the JDK. It never throws: failures are
+ * returned as the exception the app sees, which names the hop and why.
+ *
+ * <p>While {@link #refuseAll(String)} is in force (a hook or a JDK internal is missing, the configuration is
+ * broken), datagrams to anything but loopback fail with that reason instead of leaving directly; then {@code jdk},
+ * {@code nio}, {@code router} and {@code opener} may be null.
+ */
+public final class DatagramDispatcher implements SocksifyDatagramHooks, DatagramConnects {
+  /** What {@link #enterConnect} hands to {@link #exitConnect}: the socket and how it was connected before. */
+  private record ConnectToken(AssociatedSocket socket, Connection previous) {}
+
+  private static final Object NOTHING_TO_UNDO = new Object();
+
+  /** Set by {@link #enterConnect} for the {@code Net.connect} that follows on the same thread. */
+  private final ThreadLocal<InetSocketAddress> relayToConnect = new ThreadLocal<>();
+  private final DatagramSockets sockets = new DatagramSockets();
+  private final JdkDatagrams jdk;
+  private final SunNio nio;
+  private final UdpRouter router;
+  private final AssociationOpener opener;
+  private final FlowLog log;
+  private final PrintStream out;
+  private volatile String refusal;
+
+  /** {@code out} is where {@code log} writes, for the one line per closed socket {@code log} has no form for. */
+  DatagramDispatcher(JdkDatagrams jdk, SunNio nio, UdpRouter router, AssociationOpener opener, FlowLog log,
+      PrintStream out) {
+    this.jdk = jdk;
+    this.nio = nio;
+    this.router = router;
+    this.opener = opener;
+    this.log = log;
+    this.out = out;
+  }
+
+  /** Fails closed from now on: datagrams to anything but loopback fail with {@code reason}. */
+  public void refuseAll(String reason) {
+    refusal = reason;
+  }
+
+  @Override
+  public Object send(DatagramChannel channel, FileDescriptor fd, ByteBuffer src, InetSocketAddress target) {
+    if (OwnThreads.active()) {
+      return null;
+    }
+    AssociatedSocket socket = sockets.get(channel);
+    if (socket != null && socket.connection() instanceof Via via) {
+      return sendConnected(socket, via, channel, fd, src, target);
+    }
+    String refused = refusal;
+    if (refused != null) {
+      return target.getAddress().isLoopbackAddress() ? null : refuse(target, refused);
+    }
+    Route route = router.route(target);
+    if (route instanceof Route.Direct) {
+      return null;
+    }
+    if (route instanceof Route.Refused r) {
+      return refuse(target, r.why());
+    }
+    Chain chain = ((Route.ViaChain) route).chain();
+    AssociatedSocket s = socket != null ? socket : sockets.getOrCreate(channel, FlowLog.app());
+    UdpAssociation association;
+    try {
+      association = associate(s, chain, target);
+    } catch (IOException e) {
+      return setupFailure(s, target, chain, e);
+    }
+    try {
+      return s.send(jdk, channel, fd, src, target, association);
+    } catch (IOException e) {
+      return e;
+    }
+  }
+
+  private Object sendConnected(AssociatedSocket socket, Via via, DatagramChannel channel, FileDescriptor fd,
+      ByteBuffer src, InetSocketAddress target) {
+    if (!via.destination().equals(target)) {
+      // what the JDK's send throws for another address; its own check was skipped with the connection hidden
+      return new AlreadyConnectedException();
+    }
+    UdpAssociation association;
+    try {
+      association = associate(socket, via.chain(), target);
+    } catch (IOException e) {
+      return setupFailure(socket, target, via.chain(), e);
+    }
+    try {
+      if (association != via.association()) {
+        // A proxy ended the association the socket was connected through: follow the new relay.
+        connectTo(jdk.family(channel), fd, association.encapsulation().sendTo());
+        socket.connection(new Via(via.destination(), via.chain(), association));
+      }
+      return socket.send(jdk, channel, fd, src, target, association);
+    } catch (IOException e) {
+      return e;
+    }
+  }
+
+  private UdpAssociation associate(AssociatedSocket socket, Chain chain, InetSocketAddress target)
+      throws IOException {
+    return socket.association(chain, opener, opened -> log.ok(socket.app(), target, chain.hops(),
+        "udp association, relay " + Addresses.format(opened.encapsulation().sendTo())));
+  }
+
+  private SocketException setupFailure(AssociatedSocket socket, InetSocketAddress target, Chain chain,
+      IOException e) {
+    SocketException failure = e instanceof DatagramTooLargeException tooLarge ? tooLarge
+        : new SocketException("socksify: udp to " + Addresses.format(target) + ": " + e.getMessage());
+    if (failure != e) {
+      failure.initCause(e);
+    }
+    log.error(socket.app(), target, chain.hops(), failure);
+    return failure;
+  }
+
+  private SocketException refuse(InetSocketAddress target, String why) {
+    SocketException failure = new SocketException(why);
+    log.error(FlowLog.app(), target, List.of(), failure);
+    return failure;
+  }
+
+  @Override
+  public Object receive(DatagramChannel channel, ByteBuffer dst, boolean connected) {
+    AssociatedSocket socket = handled(channel);
+    if (socket == null) {
+      return null;
+    }
+    try {
+      return socket.receive(jdk, channel, dst, connected, router);
+    } catch (IOException e) {
+      return e;
+    }
+  }
+
+  @Override
+  public int afterReceive(DatagramChannel channel, ByteBuffer dst, int start, int n) {
+    AssociatedSocket socket = handled(channel);
+    if (socket == null) {
+      return n;
+    }
+    try {
+      return socket.repair(jdk, channel, dst, start, n, router);
+    } catch (IOException e) {
+      dst.position(start);
+      return JdkDatagrams.UNAVAILABLE;
+    }
+  }
+
+  @Override
+  public Object sender(DatagramChannel channel) {
+    AssociatedSocket socket = handled(channel);
+    return socket == null ? null : socket.sender();
+  }
+
+  /** The socket's state if the UDP path handles it: it has an association and is not connected directly. */
+  private AssociatedSocket handled(DatagramChannel channel) {
+    if (OwnThreads.active()) {
+      return null;
+    }
+    AssociatedSocket socket = sockets.get(channel);
+    return socket == null || socket.connection() instanceof Direct ? null : socket;
+  }
+
+  @Override
+  public SocketAddress remoteForWrite(DatagramChannel channel, SocketAddress remote) {
+    AssociatedSocket socket = sockets.get(channel);
+    return socket != null && socket.connection() instanceof Via ? null : remote;
+  }
+
+  @Override
+  public Object read(DatagramChannel channel, ByteBuffer dst) {
+    if (connectedVia(channel) == null) {
+      return null;
+    }
+    try {
+      int before = dst.position();
+      return channel.receive(dst) == null ? 0 : dst.position() - before;
+    } catch (IOException | RuntimeException e) {
+      return e;
+    }
+  }
+
+  @Override
+  public Object read(DatagramChannel channel, ByteBuffer[] dsts, int offset, int length) {
+    if (connectedVia(channel) == null) {
+      return null;
+    }
+    try {
+      long room = 0;
+      for (int i = offset; i < offset + length; i++) {
+        room += dsts[i].remaining();
+      }
+      ByteBuffer datagram = ByteBuffer.allocate((int) Math.min(room, UdpLimits.RECEIVE_BUFFER));
+      if (channel.receive(datagram) == null) {
+        return 0L;
+      }
+      datagram.flip();
+      long n = datagram.remaining();
+      for (int i = offset; i < offset + length && datagram.hasRemaining(); i++) {
+        ByteBuffer part = datagram.slice();
+        part.limit(Math.min(part.remaining(), dsts[i].remaining()));
+        datagram.position(datagram.position() + part.remaining());
+        dsts[i].put(part);
+      }
+      return n;
+    } catch (IOException | RuntimeException e) {
+      return e;
+    }
+  }
+
+  @Override
+  public Object write(DatagramChannel channel, ByteBuffer src) {
+    Via via = connectedVia(channel);
+    if (via == null) {
+      return null;
+    }
+    try {
+      return channel.send(src, via.destination());
+    } catch (IOException | RuntimeException e) {
+      return e;
+    }
+  }
+
+  @Override
+  public Object write(DatagramChannel channel, ByteBuffer[] srcs, int offset, int length) {
+    Via via = connectedVia(channel);
+    if (via == null) {
+      return null;
+    }
+    try {
+      long size = 0;
+      for (int i = offset; i < offset + length; i++) {
+        size += srcs[i].remaining();
+      }
+      if (size > UdpLimits.RECEIVE_BUFFER) {
+        return new SocketException("Message too long: " + size + " bytes do not fit in one datagram");
+      }
+      ByteBuffer datagram = ByteBuffer.allocate((int) size);
+      for (int i = offset; i < offset + length; i++) {
+        datagram.put(srcs[i].duplicate());
+      }
+      datagram.flip();
+      int n = channel.send(datagram, via.destination());
+      // a datagram goes whole or not at all: consume the sources only once it went
+      for (int i = offset; i < offset + length && n > 0; i++) {
+        srcs[i].position(srcs[i].limit());
+      }
+      return (long) n;
+    } catch (IOException | RuntimeException e) {
+      return e;
+    }
+  }
+
+  private Via connectedVia(DatagramChannel channel) {
+    if (OwnThreads.active()) {
+      return null;
+    }
+    AssociatedSocket socket = sockets.get(channel);
+    return socket != null && socket.connection() instanceof Via via ? via : null;
+  }
+
+  @Override
+  public Object enterConnect(DatagramChannel channel, SocketAddress remote) {
+    relayToConnect.remove();
+    if (OwnThreads.active() || !(remote instanceof InetSocketAddress target) || target.isUnresolved()
+        || target.getPort() == 0) {
+      // the JDK's own checks throw for these
+      return NOTHING_TO_UNDO;
+    }
+    String refused = refusal;
+    if (refused != null) {
+      return target.getAddress().isLoopbackAddress() ? NOTHING_TO_UNDO : refuse(target, refused);
+    }
+    Route route = router.route(target);
+    if (route instanceof Route.Refused r) {
+      return refuse(target, r.why());
+    }
+    if (route instanceof Route.Direct direct) {
+      log.direct(FlowLog.app(), target, direct.why());
+      AssociatedSocket socket = sockets.get(channel);
+      if (socket == null) {
+        return NOTHING_TO_UNDO;
+      }
+      Connection previous = socket.connection();
+      socket.connection(new Direct(target));
+      return new ConnectToken(socket, previous);
+    }
+    Chain chain = ((Route.ViaChain) route).chain();
+    AssociatedSocket socket = sockets.getOrCreate(channel, FlowLog.app());
+    UdpAssociation association;
+    try {
+      association = associate(socket, chain, target);
+    } catch (IOException e) {
+      return setupFailure(socket, target, chain, e);
+    }
+    Connection previous = socket.connection();
+    socket.connection(new Via(target, chain, association));
+    relayToConnect.set(association.encapsulation().sendTo());
+    log.ok(socket.app(), target, chain.hops(), "udp connected");
+    return new ConnectToken(socket, previous);
+  }
+
+  /** The {@code Net.connect} of a connect that {@link #enterConnect} routed through a chain: to hop 1's relay. */
+  @Override
+  public Object connect(ProtocolFamily family, FileDescriptor fd, InetAddress remote, int port) {
+    InetSocketAddress relay = relayToConnect.get();
+    if (relay == null) {
+      return null;
+    }
+    relayToConnect.remove();
+    try {
+      return connectTo(family, fd, relay);
+    } catch (IOException e) {
+      return e;
+    }
+  }
+
+  private int connectTo(ProtocolFamily family, FileDescriptor fd, InetSocketAddress relay) throws IOException {
+    try {
+      return OwnThreads.call(() -> nio.connect(family, fd, relay.getAddress(), relay.getPort()));
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e);
+    }
+  }
+
+  @Override
+  public void exitConnect(DatagramChannel channel, Object token, boolean connected) {
+    relayToConnect.remove();
+    if (!connected && token instanceof ConnectToken undo) {
+      undo.socket().connection(undo.previous());
+    }
+  }
+
+  @Override
+  public void disconnected(DatagramChannel channel) {
+    AssociatedSocket socket = sockets.get(channel);
+    if (socket != null) {
+      socket.connection(null);
+    }
+  }
+
+  @Override
+  public void closed(DatagramChannel channel) {
+    AssociatedSocket socket = sockets.remove(channel);
+    if (socket != null && log.enabled()) {
+      out.println("socksify: " + socket.app() + " udp socket closed, associations ended: " + socket.summary());
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.socksify.agent.udp;
+
+import dev.socksify.agent.connect.ConnectDispatcher;
+import dev.socksify.agent.connect.FlowLog;
+import dev.socksify.agent.connect.Router;
+import dev.socksify.agent.inband.SunNio;
+import dev.socksify.agent.install.HookReport;
+import dev.socksify.chain.blocking.HopDialer;
+import dev.socksify.chain.config.SocksifyConfig;
+import dev.socksify.chain.connect.HostResolver;
+import dev.socksify.chain.udp.ControlConnector;
+import java.io.PrintStream;
+import java.util.List;
+import sun.nio.ch.SocksifyDatagramBridge;
+
+/** Builds the UDP path, plugs it into the datagram bridge and the {@code Net.connect} hook, and fails it closed. */
+public final class DatagramWiring {
+  private DatagramWiring() {}
+
+  /**
+   * Installs the UDP path before the hooks are.
+   *
+   * @param config the configuration, or {@code null} if it is broken (then {@code refusal} says why)
+   * @param nio the JDK internals of the TCP path, or {@code null} if missing (then {@code refusal} says so)
+   * @param refusal why the agent refuses everything, or {@code null}
+   * @param out where {@code log} writes
+   */
+  public static DatagramDispatcher install(SocksifyConfig config, SunNio nio, String refusal,
+      ConnectDispatcher connects, FlowLog log, PrintStream out) {
+    JdkDatagrams jdk = null;
+    String refused = refusal;
+    try {
+      jdk = JdkDatagrams.load();
+    } catch (ReflectiveOperationException e) {
+      if (refused == null) {
+        refused = "socksify: JDK " + Runtime.version() + " lacks a datagram internal the agent needs (" + e
+            + "); refusing to send datagrams directly";
+        out.println(refused);
+      }
+    }
+    UdpRouter router = config == null ? null : new UdpRouter(new Router(config), config.udp().enabled());
+    // the control connections are dialed with the thread marked as the agent's own, so no hook sees them
+    AssociationOpener opener =
+        new AssociationOpener(ControlConnector.blocking(HopDialer.socketChannel(), HostResolver.system()));
+    DatagramDispatcher datagrams = new DatagramDispatcher(jdk, nio, router, opener, log, out);
+    if (refused != null) {
+      datagrams.refuseAll(refused);
+    }
+    SocksifyDatagramBridge.install(datagrams);
+    connects.datagrams(datagrams);
+    return datagrams;
+  }
+
+  /** Fails UDP closed too when a hook is missing (the TCP self-check has said which). */
+  public static void selfCheck(HookReport report, DatagramDispatcher datagrams, boolean failClosed) {
+    List<String> missing = report.missing();
+    if (failClosed && !missing.isEmpty()) {
+      datagrams.refuseAll("socksify: on JDK " + Runtime.version() + " these hooks are not applied: "
+          + String.join("; ", missing) + "; refusing to send datagrams directly");
+    }
+  }
+}

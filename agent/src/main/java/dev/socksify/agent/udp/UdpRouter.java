@@ -1,0 +1,36 @@
+package dev.socksify.agent.udp;
+
+import dev.socksify.agent.connect.Route;
+import dev.socksify.agent.connect.Router;
+import java.net.InetSocketAddress;
+
+/**
+ * Routes datagrams with the same rules as connections ({@link Router}: the proxies' own addresses and loopback
+ * direct, then the configuration's rules, then the default chain), plus what only UDP has: multicast goes direct
+ * (no SOCKS5 relay can join a group for the app), and with {@code [udp] enabled off} a chain decision is refused.
+ */
+final class UdpRouter {
+  private final Router router;
+  private final boolean udpEnabled;
+
+  UdpRouter(Router router, boolean udpEnabled) {
+    this.router = router;
+    this.udpEnabled = udpEnabled;
+  }
+
+  Route route(InetSocketAddress target) {
+    if (target.getAddress().isMulticastAddress()) {
+      return new Route.Direct("multicast, which no proxy relays");
+    }
+    Route route = router.route(target);
+    if (route instanceof Route.ViaChain && !udpEnabled) {
+      return new Route.Refused("socksify: UDP through the chain is off ([udp] enabled off)");
+    }
+    return route;
+  }
+
+  /** Whether a datagram straight from {@code sender} is one the app may see: the rules send that address direct. */
+  boolean isDirect(InetSocketAddress sender) {
+    return route(sender) instanceof Route.Direct;
+  }
+}
