@@ -1,6 +1,7 @@
 package dev.socksify.agent.udp;
 
 import dev.socksify.chain.Chain;
+import dev.socksify.chain.udp.DatagramTooLargeException;
 import dev.socksify.chain.udp.UdpAssociation;
 import dev.socksify.chain.udp.UdpLimits;
 import dev.socksify.chain.udp.UdpStats;
@@ -8,6 +9,7 @@ import dev.socksify.chain.udp.Unwrapped;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
@@ -100,13 +102,21 @@ final class AssociatedSocket {
    * on the app's socket {@code fd}. All or nothing, like a datagram send.
    *
    * @return the payload bytes sent, or {@link JdkDatagrams#UNAVAILABLE} (nothing consumed)
-   * @throws dev.socksify.chain.udp.DatagramTooLargeException the wrapped datagram would not fit (EMSGSIZE)
+   * @throws SocketException {@code Message too long: ...}: the wrapped datagram would not fit (the EMSGSIZE of a
+   *     direct send, with the limit through this chain); nothing was sent
    */
   int send(JdkDatagrams jdk, DatagramChannel channel, FileDescriptor fd, ByteBuffer src, InetSocketAddress target,
       UdpAssociation association) throws IOException {
     int start = src.position();
     out.clear();
-    association.encapsulation().wrap(target, src, out);
+    try {
+      association.encapsulation().wrap(target, src, out);
+    } catch (DatagramTooLargeException e) {
+      // the JDK's own type, as a direct send's EMSGSIZE is: the engine's class is relocated inside the agent
+      SocketException tooLarge = new SocketException(e.getMessage());
+      tooLarge.initCause(e);
+      throw tooLarge;
+    }
     out.flip();
     int n = jdk.send(channel, fd, out, association.encapsulation().sendTo());
     if (n < 0) {

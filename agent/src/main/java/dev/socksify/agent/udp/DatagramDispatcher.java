@@ -9,7 +9,6 @@ import dev.socksify.agent.udp.AssociatedSocket.Direct;
 import dev.socksify.agent.udp.AssociatedSocket.Via;
 import dev.socksify.chain.Addresses;
 import dev.socksify.chain.Chain;
-import dev.socksify.chain.udp.DatagramTooLargeException;
 import dev.socksify.chain.udp.UdpAssociation;
 import dev.socksify.chain.udp.UdpLimits;
 import java.io.FileDescriptor;
@@ -136,11 +135,10 @@ public final class DatagramDispatcher implements SocksifyDatagramHooks, Datagram
 
   private SocketException setupFailure(AssociatedSocket socket, InetSocketAddress target, Chain chain,
       IOException e) {
-    SocketException failure = e instanceof DatagramTooLargeException tooLarge ? tooLarge
-        : new SocketException("socksify: udp to " + Addresses.format(target) + ": " + e.getMessage());
-    if (failure != e) {
-      failure.initCause(e);
-    }
+    // a SocketException as a failed send is, naming the hop and why (UdpUnsupportedException, ChainException)
+    SocketException failure = new SocketException("socksify: udp to " + Addresses.format(target) + ": "
+        + e.getMessage());
+    failure.initCause(e);
     log.error(socket.app(), target, chain.hops(), failure);
     return failure;
   }

@@ -23,6 +23,7 @@ final class AgentJvm {
   private String agentArgument;
   private final Map<String, String> environment = new HashMap<>();
   private boolean withAgent = true;
+  private String namespace;
 
   private AgentJvm(Jdk jdk) {
     this.jdk = jdk;
@@ -55,12 +56,21 @@ final class AgentJvm {
     return this;
   }
 
+  /** Runs the app inside the network namespace {@code name} ({@code ip netns exec}, which keeps the PID). */
+  AgentJvm inNamespace(String name) {
+    this.namespace = name;
+    return this;
+  }
+
   AgentJvm debug() {
     return option("-Dsocksify.debug=true");
   }
 
   AppRun run(String mainClass, String... args) {
     List<String> command = new ArrayList<>();
+    if (namespace != null) {
+      command.addAll(List.of("ip", "netns", "exec", namespace));
+    }
     command.add(jdk.java().toString());
     command.addAll(jvmOptions);
     if (withAgent) {
