@@ -2,13 +2,13 @@ package dev.socksify.agent;
 
 import dev.socksify.agent.connect.ConnectDispatcher;
 import dev.socksify.agent.connect.FlowLog;
-import dev.socksify.agent.connect.RelayPath;
 import dev.socksify.agent.connect.Router;
 import dev.socksify.agent.inband.InbandConnector;
 import dev.socksify.agent.inband.SunNio;
 import dev.socksify.agent.install.HookInstaller;
 import dev.socksify.agent.install.HookReport;
 import dev.socksify.agent.install.Hooks;
+import dev.socksify.agent.relay.LoopbackRelay;
 import dev.socksify.chain.config.ConfigException;
 import dev.socksify.chain.config.SocksifyConfig;
 import dev.socksify.chain.connect.HostResolver;
@@ -16,7 +16,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
-import java.net.ConnectException;
 import java.util.List;
 import sun.nio.ch.SocksifyBridge;
 
@@ -53,12 +52,13 @@ final class AgentWiring {
       refusal = "socksify: JDK " + Runtime.version() + " lacks an internal the agent needs (" + e
           + "); refusing to connect directly";
     }
+    FlowLog log = new FlowLog(debug, out);
     ConnectDispatcher dispatcher = new ConnectDispatcher(
         nio,
         config == null ? null : new Router(config),
         nio == null ? null : new InbandConnector(nio, HostResolver.system()),
-        relay(),
-        new FlowLog(debug, out));
+        nio == null ? null : new LoopbackRelay(nio, log),
+        log);
     if (refusal != null) {
       dispatcher.refuseAll(refusal);
       out.println(refusal);
@@ -69,12 +69,6 @@ final class AgentWiring {
     if (debug && config != null) {
       out.println("socksify: ready; default chain " + config.defaultChain());
     }
-  }
-
-  private static RelayPath relay() {
-    return (family, fd, target, chain, app) -> {
-      throw new ConnectException("socksify: non-blocking connects are not supported yet");
-    };
   }
 
   private static boolean failClosed(SocksifyConfig config) {

@@ -56,7 +56,7 @@ class SocketIT extends ChainLab {
   void withoutTheAgentTheDestinationIsUnreachable() {
     AgentJvm.on(Jdk.JDK17).withoutAgent()
         .run("app.SocketApp", FarSide.DESTINATION, Integer.toString(far.peerPort()), "2000")
-        .assertFailedWith(SocketTimeoutException.class);
+        .assertFailed();
   }
 
   @ParameterizedTest

@@ -1,8 +1,8 @@
 package dev.socksify.agent.it;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,9 +45,8 @@ final class TestApps {
         files.filter(p -> p.toString().endsWith(".java")).forEach(p -> args.add(p.toString()));
       }
       JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-      StringWriter diagnostics = new StringWriter();
-      boolean ok = javac.getTask(diagnostics, null, null, args, null, null).call();
-      if (!ok) {
+      ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+      if (javac.run(null, diagnostics, diagnostics, args.toArray(String[]::new)) != 0) {
         throw new IllegalStateException("the test apps do not compile:\n" + diagnostics);
       }
     } catch (IOException e) {
