@@ -5,6 +5,7 @@ import dev.socksify.agent.connect.FlowLog;
 import dev.socksify.agent.connect.Router;
 import dev.socksify.agent.inband.InbandConnector;
 import dev.socksify.agent.inband.SunNio;
+import dev.socksify.agent.install.Hook;
 import dev.socksify.agent.install.HookInstaller;
 import dev.socksify.agent.install.HookReport;
 import dev.socksify.agent.install.Hooks;
@@ -33,6 +34,7 @@ final class AgentWiring {
   private AgentWiring() {}
 
   static void start(String source, Instrumentation inst) {
+    keepSocketsOnNio();
     String refusal = null;
     SocksifyConfig config = null;
     try {
@@ -64,10 +66,23 @@ final class AgentWiring {
       out.println(refusal);
     }
     SocksifyBridge.install(dispatcher);
-    HookReport report = HookInstaller.install(inst, Hooks.all());
+    List<Hook> hooks = Hooks.all();
+    HookReport report = HookInstaller.install(inst, hooks,
+        Hooks.without(hooks, System.getProperty(Hooks.SKIP_PROPERTY, "")));
     selfCheck(report, dispatcher, failClosed(config), out);
     if (debug && config != null) {
       out.println("socksify: ready; default chain " + config.defaultChain());
+    }
+  }
+
+  // JDK 17 still has the legacy PlainSocketImpl behind -Djdk.net.usePlainSocketImpl; it connects in native code,
+  // past Net.connect. SocketImpl reads the property once, when it initializes, which no app code has done yet.
+  private static void keepSocketsOnNio() {
+    String legacy = "jdk.net.usePlainSocketImpl";
+    if (Runtime.version().feature() < 18 && System.getProperty(legacy) != null) {
+      System.clearProperty(legacy);
+      System.err.println("socksify: ignoring -D" + legacy + ": the legacy socket implementation would connect past"
+          + " the agent");
     }
   }
 

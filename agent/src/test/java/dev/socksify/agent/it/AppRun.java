@@ -31,6 +31,12 @@ record AppRun(String command, int exitCode, List<String> stdout, String stderr) 
     return this;
   }
 
+  /** Asserts the JVM printed nothing on stderr: without debug, the agent is silent and causes no JDK warnings. */
+  AppRun assertQuiet() {
+    assertEquals("", stderr, "nothing on stderr\n" + this);
+    return this;
+  }
+
   /** Asserts the app failed to connect at all (how depends on the host's routes: unreachable, or a timeout). */
   AppRun assertFailed() {
     assertEquals(3, exitCode, "the app should have failed\n" + this);

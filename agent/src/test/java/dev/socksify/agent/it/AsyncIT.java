@@ -22,7 +22,7 @@ class AsyncIT extends ChainLab {
   @EnumSource(Jdk.class)
   void connectsThroughTheRelay(Jdk jdk) {
     AppRun run = AgentJvm.on(jdk).agent(chain)
-        .run("app.AsyncApp", FarSide.DESTINATION, Integer.toString(far.peerPort())).assertOk();
+        .run("app.AsyncApp", FarSide.DESTINATION, Integer.toString(far.peerPort())).assertOk().assertQuiet();
     assertStreamWorks(run);
     assertEquals("/" + destination(far.peerPort()), run.require("remote"), "getRemoteAddress()\n" + run);
   }

@@ -40,7 +40,7 @@ class ChannelIT extends ChainLab {
   void blockingThroughTheSocketAdaptorWithATimeout(Jdk jdk) {
     AppRun run = AgentJvm.on(jdk).agent(chain)
         .run("app.ChannelApp", "adaptor", FarSide.DESTINATION, Integer.toString(far.peerPort()), "10000")
-        .assertOk();
+        .assertOk().assertQuiet();
     assertStreamWorks(run);
   }
 

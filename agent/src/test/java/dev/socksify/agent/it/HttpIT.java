@@ -31,7 +31,8 @@ class HttpIT extends ChainLab {
   @ParameterizedTest
   @EnumSource(Jdk.class)
   void httpUrlConnection(Jdk jdk) {
-    AppRun run = AgentJvm.on(jdk).agent(chain).run("app.HttpUrlApp", url("http", far.webPort())).assertOk();
+    AppRun run = AgentJvm.on(jdk).agent(chain).run("app.HttpUrlApp", url("http", far.webPort())).assertOk()
+        .assertQuiet();
     assertEquals("200", run.require("status"), run.toString());
     assertCameThroughChain(run.require("body"), run);
   }
@@ -40,7 +41,7 @@ class HttpIT extends ChainLab {
   @EnumSource(Jdk.class)
   void httpClientHttp11(Jdk jdk) {
     AppRun run = AgentJvm.on(jdk).agent(chain)
-        .run("app.HttpClientApp", "1.1", url("http", far.webPort())).assertOk();
+        .run("app.HttpClientApp", "1.1", url("http", far.webPort())).assertOk().assertQuiet();
     assertEquals("HTTP_1_1", run.require("version"), run.toString());
     assertCameThroughChain(run.require("body"), run);
   }
@@ -70,7 +71,7 @@ class HttpIT extends ChainLab {
   void httpClientH2OverTls(Jdk jdk) {
     AgentJvm jvm = AgentJvm.on(jdk).agent(chain);
     far.trustOptions().forEach(jvm::option);
-    AppRun run = jvm.run("app.HttpClientApp", "2", url("https", far.tlsPort())).assertOk();
+    AppRun run = jvm.run("app.HttpClientApp", "2", url("https", far.tlsPort())).assertOk().assertQuiet();
     assertEquals("HTTP_2", run.require("version"), run.toString());
     assertCameThroughChain(run.require("body"), run);
     assertEquals(true, run.require("body").endsWith("proto=h2"), run.toString());
