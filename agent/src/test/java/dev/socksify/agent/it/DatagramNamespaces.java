@@ -224,6 +224,9 @@ final class DatagramNamespaces implements AutoCloseable {
         + "external: " + external + "\n"
         + "clientmethod: none\nsocksmethod: none\n"
         + "user.privileged: root\nuser.unprivileged: nobody\n"
+        // Dante connects its outside UDP socket to the destination by default, so the kernel drops answers from
+        // any other port; off, the tests see the agent itself keep a connected socket to its destination.
+        + "udp.connectdst: no\n"
         // 0/0, not 0.0.0.0/0: the latter matches IPv4 only
         + "client pass {\n  from: 0/0 to: 0/0\n  log: error\n}\n"
         + "socks pass {\n  from: 0/0 to: 0/0\n  command: connect udpassociate udpreply\n  log: error\n}\n";
