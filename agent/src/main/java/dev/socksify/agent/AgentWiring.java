@@ -68,8 +68,7 @@ final class AgentWiring {
       out.println(refusal);
     }
     SocksifyBridge.install(dispatcher);
-    DatagramDispatcher datagrams =
-        DatagramWiring.install(config, nio, refusal, dispatcher, new FlowLog(debug, out), out);
+    DatagramDispatcher datagrams = DatagramWiring.install(config, nio, refusal, dispatcher, log, out);
     List<Hook> hooks = Hooks.all();
     HookReport report = HookInstaller.install(inst, hooks,
         Hooks.without(hooks, System.getProperty(Hooks.SKIP_PROPERTY, "")));

@@ -21,11 +21,12 @@ import java.util.function.Consumer;
 /**
  * What the agent keeps for one app socket ({@code DatagramChannel} or {@code DatagramSocket}) that has sent
  * through a chain: its UDP associations (one per chain it used, usually one), whether and where it is connected,
- * and the direct buffers datagrams are wrapped into and unwrapped from. The app's own socket carries the datagrams
- * to and from hop 1's relay: no relay thread, no copy beyond the wrap and unwrap.
+ * and the sender of the datagram it received last. The app's own socket carries the datagrams to and from hop 1's
+ * relay: no relay thread, and no copy beyond the wrap and unwrap, which use the JDK's temporary direct buffers as
+ * the JDK does for a heap buffer.
  *
- * <p>Sends run under the JDK channel's write lock and receives under its read lock, so each buffer has one user at
- * a time; the association list is replaced as a whole, so receivers read it without a lock.
+ * <p>Receives run under the JDK channel's read lock, so the last sender has one writer; the association list is
+ * replaced as a whole, so receivers read it without a lock.
  */
 final class AssociatedSocket {
   /** How a connected socket is connected. */
@@ -42,10 +43,10 @@ final class AssociatedSocket {
 
   private record Entry(Chain chain, UdpAssociation association) {}
 
-  private final String app;
-  private final ByteBuffer out = ByteBuffer.allocateDirect(UdpLimits.RECEIVE_BUFFER);
   // One byte more than any datagram, so a datagram is never truncated before it is unwrapped.
-  private final ByteBuffer in = ByteBuffer.allocateDirect(UdpLimits.RECEIVE_BUFFER + 1);
+  private static final int RECEIVE_SIZE = UdpLimits.RECEIVE_BUFFER + 1;
+
+  private final String app;
   private final UdpStats stats = new UdpStats();
   private final AtomicLong notFromDestination = new AtomicLong();
   private volatile List<Entry> entries = List.of();
@@ -108,23 +109,27 @@ final class AssociatedSocket {
   int send(JdkDatagrams jdk, DatagramChannel channel, FileDescriptor fd, ByteBuffer src, InetSocketAddress target,
       UdpAssociation association) throws IOException {
     int start = src.position();
-    out.clear();
+    // a payload too large is refused by wrap before anything is written, so the buffer never needs more room
+    ByteBuffer out = jdk.temporaryBuffer(
+        (int) Math.min((long) association.encapsulation().overhead(target) + src.remaining(), RECEIVE_SIZE));
     try {
       association.encapsulation().wrap(target, src, out);
+      out.flip();
+      int n = jdk.send(channel, fd, out, association.encapsulation().sendTo());
+      if (n < 0) {
+        src.position(start);
+        return n;
+      }
+      stats.sent();
+      return src.position() - start;
     } catch (DatagramTooLargeException e) {
       // the JDK's own type, as a direct send's EMSGSIZE is: the engine's class is relocated inside the agent
       SocketException tooLarge = new SocketException(e.getMessage());
       tooLarge.initCause(e);
       throw tooLarge;
+    } finally {
+      jdk.release(out);
     }
-    out.flip();
-    int n = jdk.send(channel, fd, out, association.encapsulation().sendTo());
-    if (n < 0) {
-      src.position(start);
-      return n;
-    }
-    stats.sent();
-    return src.position() - start;
   }
 
   /**
@@ -139,8 +144,18 @@ final class AssociatedSocket {
       throws IOException {
     Connection c = connection;
     InetSocketAddress only = c instanceof Via via ? via.destination() : null;
+    ByteBuffer in = jdk.temporaryBuffer(RECEIVE_SIZE);
+    try {
+      return receive(jdk, channel, in, dst, connected, only, router);
+    } finally {
+      jdk.release(in);
+    }
+  }
+
+  private int receive(JdkDatagrams jdk, DatagramChannel channel, ByteBuffer in, ByteBuffer dst, boolean connected,
+      InetSocketAddress only, UdpRouter router) throws IOException {
     while (true) {
-      in.clear();
+      in.clear().limit(RECEIVE_SIZE);
       // cleared first: the JDK's sourceSocketAddress, asked below, reports its own answer while this is null
       sender = null;
       int n = jdk.receive(channel, in, connected);

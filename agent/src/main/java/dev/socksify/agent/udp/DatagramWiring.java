@@ -27,6 +27,7 @@ public final class DatagramWiring {
    */
   public static DatagramDispatcher install(SocksifyConfig config, SunNio nio, String refusal,
       ConnectDispatcher connects, FlowLog log, PrintStream out) {
+    keepDatagramSocketsOnNio(out);
     JdkDatagrams jdk = null;
     String refused = refusal;
     try {
@@ -49,6 +50,18 @@ public final class DatagramWiring {
     SocksifyDatagramBridge.install(datagrams);
     connects.datagrams(datagrams);
     return datagrams;
+  }
+
+  // JDK 17 still has the legacy PlainDatagramSocketImpl behind -Djdk.net.usePlainDatagramSocketImpl; it sends in
+  // native code, past DatagramChannelImpl. DatagramSocket reads the property once, when it initializes, which no app
+  // code has done yet.
+  private static void keepDatagramSocketsOnNio(PrintStream out) {
+    String legacy = "jdk.net.usePlainDatagramSocketImpl";
+    if (Runtime.version().feature() < 18 && System.getProperty(legacy) != null) {
+      System.clearProperty(legacy);
+      out.println("socksify: ignoring -D" + legacy + ": the legacy datagram socket implementation would send past"
+          + " the agent");
+    }
   }
 
   /** Fails UDP closed too when a hook is missing (the TCP self-check has said which). */

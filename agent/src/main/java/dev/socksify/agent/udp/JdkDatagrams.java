@@ -13,8 +13,10 @@ import java.nio.channels.DatagramChannel;
 /**
  * The private parts of {@code sun.nio.ch.DatagramChannelImpl} the UDP path drives the app's own socket with: the
  * native send and receive of a direct buffer (below the hooked methods, so calling them does not re-enter the
- * hooks), the sender of the last datagram, and the channel's protocol family. The same signatures exist on JDK 17
- * through 25; {@link #load()} looks every one up at start, so an unknown JDK is found by the self-check.
+ * hooks), the sender of the last datagram, and the channel's protocol family; and the JDK's per-thread cache of
+ * temporary direct buffers ({@code sun.nio.ch.Util}), which the JDK itself uses for every datagram sent from or
+ * received into a heap buffer. The same signatures exist on JDK 17 through 25; {@link #load()} looks every one up
+ * at start.
  */
 final class JdkDatagrams {
   /** {@code IOStatus.UNAVAILABLE}: a non-blocking call would block. */
@@ -24,6 +26,8 @@ final class JdkDatagrams {
   private final MethodHandle receiveIntoNativeBuffer;
   private final MethodHandle sourceSocketAddress;
   private final MethodHandle family;
+  private final MethodHandle temporaryBuffer;
+  private final MethodHandle releaseBuffer;
 
   private JdkDatagrams() throws ReflectiveOperationException {
     Class<?> impl = Class.forName("sun.nio.ch.DatagramChannelImpl");
@@ -40,6 +44,12 @@ final class JdkDatagrams {
         .asType(MethodType.methodType(InetSocketAddress.class, DatagramChannel.class));
     family = lookup.findGetter(impl, "family", ProtocolFamily.class)
         .asType(MethodType.methodType(ProtocolFamily.class, DatagramChannel.class));
+    Class<?> util = Class.forName("sun.nio.ch.Util");
+    MethodHandles.Lookup utilLookup = MethodHandles.privateLookupIn(util, MethodHandles.lookup());
+    temporaryBuffer = utilLookup.findStatic(util, "getTemporaryDirectBuffer",
+        MethodType.methodType(ByteBuffer.class, int.class));
+    releaseBuffer = utilLookup.findStatic(util, "offerFirstTemporaryDirectBuffer",
+        MethodType.methodType(void.class, ByteBuffer.class));
   }
 
   /** Looks up every internal; throws naming the first one this JDK lacks. */
@@ -89,6 +99,26 @@ final class JdkDatagrams {
       throw e;
     } catch (Throwable t) {
       throw new IOException(t);
+    }
+  }
+
+  /** A direct buffer of at least {@code size} bytes from the JDK's cache; give it back with {@link #release}. */
+  ByteBuffer temporaryBuffer(int size) {
+    try {
+      ByteBuffer buffer = (ByteBuffer) temporaryBuffer.invokeExact(size);
+      buffer.clear().limit(size);
+      return buffer;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** Returns a buffer from {@link #temporaryBuffer} to the cache. */
+  void release(ByteBuffer buffer) {
+    try {
+      releaseBuffer.invokeExact(buffer);
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
     }
   }
 

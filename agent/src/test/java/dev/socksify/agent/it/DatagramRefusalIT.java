@@ -1,5 +1,6 @@
 package dev.socksify.agent.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -66,5 +67,25 @@ class DatagramRefusalIT extends DatagramLab {
         + lab.dantedBPort() + "\n[udp]\nenabled off\n");
     AppRun run = app(Jdk.JDK17, config.toString()).run("app.DatagramApp", "socket", destination(), port());
     assertError(run, "java.net.SocketException", "socksify: UDP through the chain is off ([udp] enabled off)");
+  }
+
+  @Test
+  void aMissingDatagramHookFailsUdpClosed() {
+    AppRun run = app(Jdk.JDK17, lab.dantedB())
+        .option("-Dsocksify.internal.skipHooks=DatagramChannelImpl.sourceSocketAddress")
+        .run("app.DatagramApp", "socket", destination(), port());
+    assertEquals(3, run.exitCode(), run.toString());
+    String error = run.require("error");
+    assertTrue(error.startsWith("java.net.SocketException: socksify: on JDK ")
+        && error.contains("these hooks are not applied: sun.nio.ch.DatagramChannelImpl.sourceSocketAddress()")
+        && error.endsWith("; refusing to send datagrams directly"), run.toString());
+  }
+
+  @Test
+  void theLegacyDatagramSocketOfJdk17IsKeptOff() {
+    AppRun run = app(Jdk.JDK17, lab.dantedB()).option("-Djdk.net.usePlainDatagramSocketImpl=true")
+        .run("app.DatagramApp", "socket", destination(), port()).assertOk();
+    assertCameFrom(DatagramNamespaces.DANTED_EGRESS, "hello udp", run.require("reply"), run);
+    assertTrue(run.stderr().contains("ignoring -Djdk.net.usePlainDatagramSocketImpl"), run.toString());
   }
 }
