@@ -16,14 +16,11 @@ public final class HopRefusedException extends ChainException {
    * @param replyCode the protocol's reply code (SOCKS5 REP, SOCKS4 CD, HTTP status), or -1 if none
    */
   public HopRefusedException(HopContext context, String meaning, int replyCode, DirectFailure directFailure) {
-    super(context, meaning + (replyCode < 0 ? "" : " (" + formatCode(context, replyCode) + ")"), null);
+    super(context, meaning + (replyCode < 0 ? "" : " (" + context.hop().type().formatReplyCode(replyCode) + ")"), null);
     this.replyCode = replyCode;
     this.directFailure = directFailure;
   }
 
-  private static String formatCode(HopContext context, int code) {
-    return context.hop().type() == ProxyType.HTTP ? Integer.toString(code) : String.format("0x%02x", code);
-  }
 
   /** The protocol's reply code, or -1. */
   public int replyCode() {
