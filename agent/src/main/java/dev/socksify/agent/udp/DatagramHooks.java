@@ -1,8 +1,5 @@
 package dev.socksify.agent.udp;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import dev.socksify.agent.advice.DatagramBeginWriteAdvice;
 import dev.socksify.agent.advice.DatagramCloseAdvice;
 import dev.socksify.agent.advice.DatagramConnectAdvice;
@@ -15,13 +12,7 @@ import dev.socksify.agent.advice.DatagramSendAdvice;
 import dev.socksify.agent.advice.DatagramSenderAdvice;
 import dev.socksify.agent.advice.DatagramWriteAdvice;
 import dev.socksify.agent.install.Hook;
-import java.io.FileDescriptor;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.nio.ByteBuffer;
 import java.util.List;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * The UDP hooks, all on {@code sun.nio.ch.DatagramChannelImpl}, which carries {@code DatagramChannel} and (since
@@ -35,32 +26,25 @@ public final class DatagramHooks {
 
   public static List<Hook> all() {
     return List.of(
-        hook("send(FileDescriptor, ByteBuffer, InetSocketAddress)", named("send")
-            .and(takesArguments(FileDescriptor.class, ByteBuffer.class, InetSocketAddress.class)),
-            DatagramSendAdvice.class),
-        hook("receive(ByteBuffer, boolean)", named("receive").and(takesArguments(ByteBuffer.class, boolean.class)),
-            DatagramReceiveAdvice.class),
-        hook("sourceSocketAddress()", named("sourceSocketAddress").and(takesArguments(0)),
+        hook("send(FileDescriptor, ByteBuffer, InetSocketAddress)", "send",
+            "(Ljava/io/FileDescriptor;Ljava/nio/ByteBuffer;Ljava/net/InetSocketAddress;)I", DatagramSendAdvice.class),
+        hook("receive(ByteBuffer, boolean)", "receive", "(Ljava/nio/ByteBuffer;Z)I", DatagramReceiveAdvice.class),
+        hook("sourceSocketAddress()", "sourceSocketAddress", "()Ljava/net/InetSocketAddress;",
             DatagramSenderAdvice.class),
-        hook("beginWrite(boolean, boolean)", named("beginWrite").and(takesArguments(boolean.class, boolean.class)),
+        hook("beginWrite(boolean, boolean)", "beginWrite", "(ZZ)Ljava/net/SocketAddress;",
             DatagramBeginWriteAdvice.class),
-        hook("read(ByteBuffer)", named("read").and(takesArguments(ByteBuffer.class)), DatagramReadAdvice.class),
-        hook("read(ByteBuffer[], int, int)",
-            named("read").and(takesArguments(ByteBuffer[].class, int.class, int.class)),
-            DatagramScatterReadAdvice.class),
-        hook("write(ByteBuffer)", named("write").and(takesArguments(ByteBuffer.class)), DatagramWriteAdvice.class),
-        hook("write(ByteBuffer[], int, int)",
-            named("write").and(takesArguments(ByteBuffer[].class, int.class, int.class)),
+        hook("read(ByteBuffer)", "read", "(Ljava/nio/ByteBuffer;)I", DatagramReadAdvice.class),
+        hook("read(ByteBuffer[], int, int)", "read", "([Ljava/nio/ByteBuffer;II)J", DatagramScatterReadAdvice.class),
+        hook("write(ByteBuffer)", "write", "(Ljava/nio/ByteBuffer;)I", DatagramWriteAdvice.class),
+        hook("write(ByteBuffer[], int, int)", "write", "([Ljava/nio/ByteBuffer;II)J",
             DatagramGatherWriteAdvice.class),
-        hook("connect(SocketAddress, boolean)",
-            named("connect").and(takesArguments(SocketAddress.class, boolean.class)),
-            DatagramConnectAdvice.class),
-        hook("disconnect()", named("disconnect").and(takesArguments(0)), DatagramDisconnectAdvice.class),
-        hook("implCloseSelectableChannel()", named("implCloseSelectableChannel").and(takesArguments(0)),
-            DatagramCloseAdvice.class));
+        hook("connect(SocketAddress, boolean)", "connect",
+            "(Ljava/net/SocketAddress;Z)Ljava/nio/channels/DatagramChannel;", DatagramConnectAdvice.class),
+        hook("disconnect()", "disconnect", "()Ljava/nio/channels/DatagramChannel;", DatagramDisconnectAdvice.class),
+        hook("implCloseSelectableChannel()", "implCloseSelectableChannel", "()V", DatagramCloseAdvice.class));
   }
 
-  private static Hook hook(String method, ElementMatcher<? super MethodDescription> matcher, Class<?> advice) {
-    return new Hook(IMPL + "." + method, IMPL, named(IMPL), matcher, advice);
+  private static Hook hook(String signature, String method, String descriptor, Class<?> advice) {
+    return new Hook(IMPL + "." + signature, IMPL, IMPL::equals, method, descriptor, advice);
   }
 }
