@@ -92,21 +92,22 @@ public final class SocksifyDatagramBridge {
     return outcome instanceof InetSocketAddress ? (InetSocketAddress) outcome : original;
   }
 
-  /**
-   * See {@link SocksifyDatagramHooks#remoteForWrite}. If the hooks fail, the connected address stays: the send
-   * then goes to where the channel's socket is connected, which is hop 1's relay or the destination the rules
-   * sent direct, never somewhere new.
-   */
-  public static SocketAddress remoteForWrite(DatagramChannel channel, SocketAddress remote) {
+  /** See {@link SocksifyDatagramHooks#beginWrite}. */
+  public static Object beginWrite(DatagramChannel channel, SocketAddress remote) {
     SocksifyDatagramHooks h = hooks;
-    if (h == null || remote == null) {
+    if (h == null) {
       return remote;
     }
     try {
-      return h.remoteForWrite(channel, remote);
+      return h.beginWrite(channel, remote);
     } catch (Throwable t) {
-      return remote;
+      return failure(t);
     }
+  }
+
+  /** The address a hooked {@code beginWrite} returns: the hook's answer, {@code null} if it answered with a failure. */
+  public static SocketAddress remote(Object outcome) {
+    return outcome instanceof SocketAddress ? (SocketAddress) outcome : null;
   }
 
   /** See {@link SocksifyDatagramHooks#read(DatagramChannel, ByteBuffer)}. */

@@ -37,12 +37,13 @@ public interface SocksifyDatagramHooks {
   Object sender(DatagramChannel channel);
 
   /**
-   * The private {@code beginWrite} returned {@code remote} (the connected address, or null).
+   * The private {@code beginWrite}, which every send and write passes, returned {@code remote} (the connected
+   * address, or null).
    *
-   * @return what it returns instead: {@code null} turns a connected send into an unconnected one, which
-   *     {@link #send} then sees
+   * @return the address it returns instead ({@code null} turns a connected send into an unconnected one, which
+   *     {@link #send} then sees), or a {@code Throwable} to throw: every write refused
    */
-  SocketAddress remoteForWrite(DatagramChannel channel, SocketAddress remote);
+  Object beginWrite(DatagramChannel channel, SocketAddress remote);
 
   /** {@code read(ByteBuffer)}: {@code Integer} bytes. */
   Object read(DatagramChannel channel, ByteBuffer dst);

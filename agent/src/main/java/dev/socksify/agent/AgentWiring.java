@@ -73,7 +73,7 @@ final class AgentWiring {
     HookReport report = HookInstaller.install(inst, hooks,
         Hooks.without(hooks, System.getProperty(Hooks.SKIP_PROPERTY, "")));
     selfCheck(report, dispatcher, failClosed(config), out);
-    DatagramWiring.selfCheck(report, datagrams, failClosed(config));
+    DatagramWiring.afterHooks(report, datagrams, refusal, failClosed(config), out);
     if (debug && config != null) {
       out.println("socksify: ready in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms; default chain "
           + config.defaultChain());

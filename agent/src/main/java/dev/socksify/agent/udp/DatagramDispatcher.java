@@ -32,8 +32,9 @@ import sun.nio.ch.SocksifyDatagramHooks;
  * returned as the exception the app sees, which names the hop and why.
  *
  * <p>While {@link #refuseAll(String)} is in force (a hook or a JDK internal is missing, the configuration is
- * broken), datagrams to anything but loopback fail with that reason instead of leaving directly; then {@code jdk},
- * {@code nio}, {@code router} and {@code opener} may be null.
+ * broken), datagrams to anything but loopback fail with that reason instead of leaving directly, and while
+ * {@link #refuseEveryWrite(String)} is (the agent is starting, a UDP hook is missing) every datagram does; then
+ * {@code jdk}, {@code nio} and {@code router} may be null.
  */
 public final class DatagramDispatcher implements SocksifyDatagramHooks, DatagramConnects {
   /** What {@link #enterConnect} hands to {@link #exitConnect}: the socket and how it was connected before. */
@@ -44,18 +45,17 @@ public final class DatagramDispatcher implements SocksifyDatagramHooks, Datagram
   /** Set by {@link #enterConnect} for the {@code Net.connect} that follows on the same thread. */
   private final ThreadLocal<InetSocketAddress> relayToConnect = new ThreadLocal<>();
   private final DatagramSockets sockets = new DatagramSockets();
-  private final JdkDatagrams jdk;
   private final SunNio nio;
   private final UdpRouter router;
   private final AssociationOpener opener;
   private final FlowLog log;
   private final PrintStream out;
+  private volatile JdkDatagrams jdk;
   private volatile String refusal;
+  private volatile String everyWriteRefused;
 
   /** {@code out} is where {@code log} writes, for the one line per closed socket {@code log} has no form for. */
-  DatagramDispatcher(JdkDatagrams jdk, SunNio nio, UdpRouter router, AssociationOpener opener, FlowLog log,
-      PrintStream out) {
-    this.jdk = jdk;
+  DatagramDispatcher(SunNio nio, UdpRouter router, AssociationOpener opener, FlowLog log, PrintStream out) {
     this.nio = nio;
     this.router = router;
     this.opener = opener;
@@ -63,9 +63,26 @@ public final class DatagramDispatcher implements SocksifyDatagramHooks, Datagram
     this.out = out;
   }
 
+  /** Starts handling datagrams with the JDK internals {@code jdk}: until now every write was refused. */
+  void start(JdkDatagrams internals) {
+    jdk = internals;
+    everyWriteRefused = null;
+    refusal = null;
+  }
+
   /** Fails closed from now on: datagrams to anything but loopback fail with {@code reason}. */
   public void refuseAll(String reason) {
     refusal = reason;
+    everyWriteRefused = null;
+  }
+
+  /**
+   * Refuses every datagram send and write, loopback too: for a JDK where a UDP hook is missing, so the send hook
+   * that knows each datagram's destination may not be there to refuse it.
+   */
+  public void refuseEveryWrite(String reason) {
+    refusal = reason;
+    everyWriteRefused = reason;
   }
 
   @Override
@@ -192,7 +209,14 @@ public final class DatagramDispatcher implements SocksifyDatagramHooks, Datagram
   }
 
   @Override
-  public SocketAddress remoteForWrite(DatagramChannel channel, SocketAddress remote) {
+  public Object beginWrite(DatagramChannel channel, SocketAddress remote) {
+    if (OwnThreads.active()) {
+      return remote;
+    }
+    String refused = everyWriteRefused;
+    if (refused != null) {
+      return new SocketException(refused);
+    }
     AssociatedSocket socket = sockets.get(channel);
     return socket != null && socket.connection() instanceof Via ? null : remote;
   }
@@ -335,7 +359,9 @@ public final class DatagramDispatcher implements SocksifyDatagramHooks, Datagram
   public Object connect(ProtocolFamily family, FileDescriptor fd, InetAddress remote, int port) {
     InetSocketAddress relay = relayToConnect.get();
     if (relay == null) {
-      return null;
+      // Refused here too, in case the connect hook that refuses it is missing on this JDK.
+      String refused = refusal;
+      return refused != null && !remote.isLoopbackAddress() ? new SocketException(refused) : null;
     }
     relayToConnect.remove();
     try {

@@ -20,7 +20,7 @@ import java.util.List;
  * agent fails closed for UDP as for TCP.
  */
 public final class DatagramHooks {
-  private static final String IMPL = "sun.nio.ch.DatagramChannelImpl";
+  static final String IMPL = "sun.nio.ch.DatagramChannelImpl";
 
   private DatagramHooks() {}
 

@@ -18,7 +18,10 @@ public final class DatagramWiring {
   private DatagramWiring() {}
 
   /**
-   * Installs the UDP path before the hooks are.
+   * Installs the UDP path before the hooks are. It refuses every datagram until {@link #afterHooks} has looked up
+   * the JDK internals it drives sockets with: they are looked up only once the hooks are in, so that
+   * {@code DatagramChannelImpl} is first loaded through the hooks (and the hook cache sees its class file, not a
+   * retransformation of an already loaded class).
    *
    * @param config the configuration, or {@code null} if it is broken (then {@code refusal} says why)
    * @param nio the JDK internals of the TCP path, or {@code null} if missing (then {@code refusal} says so)
@@ -28,28 +31,50 @@ public final class DatagramWiring {
   public static DatagramDispatcher install(SocksifyConfig config, SunNio nio, String refusal,
       ConnectDispatcher connects, FlowLog log, PrintStream out) {
     keepDatagramSocketsOnNio(out);
-    JdkDatagrams jdk = null;
-    String refused = refusal;
-    try {
-      jdk = JdkDatagrams.load();
-    } catch (ReflectiveOperationException e) {
-      if (refused == null) {
-        refused = "socksify: JDK " + Runtime.version() + " lacks a datagram internal the agent needs (" + e
-            + "); refusing to send datagrams directly";
-        out.println(refused);
-      }
-    }
     UdpRouter router = config == null ? null : new UdpRouter(new Router(config), config.udp().enabled());
     // the control connections are dialed with the thread marked as the agent's own, so no hook sees them
     AssociationOpener opener =
         new AssociationOpener(ControlConnector.blocking(HopDialer.socketChannel(), HostResolver.system()));
-    DatagramDispatcher datagrams = new DatagramDispatcher(jdk, nio, router, opener, log, out);
-    if (refused != null) {
-      datagrams.refuseAll(refused);
-    }
+    DatagramDispatcher datagrams = new DatagramDispatcher(nio, router, opener, log, out);
+    datagrams.refuseEveryWrite(refusal != null ? refusal : "socksify: the agent is still starting");
     SocksifyDatagramBridge.install(datagrams);
     connects.datagrams(datagrams);
     return datagrams;
+  }
+
+  /**
+   * Completes the UDP path once the hooks are installed, or fails it closed: datagrams to anything but loopback
+   * fail when a hook or a JDK internal is missing (the TCP self-check has said which hook), and every datagram send
+   * does when a UDP hook is the missing one.
+   *
+   * @param refusal why the agent refuses everything, or {@code null}
+   */
+  public static void afterHooks(HookReport report, DatagramDispatcher datagrams, String refusal, boolean failClosed,
+      PrintStream out) {
+    if (refusal != null) {
+      datagrams.refuseAll(refusal);
+      return;
+    }
+    try {
+      datagrams.start(JdkDatagrams.load());
+    } catch (ReflectiveOperationException e) {
+      String missing = "socksify: JDK " + Runtime.version() + " lacks a datagram internal the agent needs (" + e
+          + "); refusing to send datagrams directly";
+      out.println(missing);
+      datagrams.refuseAll(missing);
+      return;
+    }
+    List<String> missing = report.missing();
+    if (!failClosed || missing.isEmpty()) {
+      return;
+    }
+    String reason = "socksify: on JDK " + Runtime.version() + " these hooks are not applied: "
+        + String.join("; ", missing) + "; refusing to send datagrams directly";
+    if (missing.stream().anyMatch(m -> m.startsWith(DatagramHooks.IMPL))) {
+      datagrams.refuseEveryWrite(reason);
+    } else {
+      datagrams.refuseAll(reason);
+    }
   }
 
   // JDK 17 still has the legacy PlainDatagramSocketImpl behind -Djdk.net.usePlainDatagramSocketImpl; it sends in
@@ -64,12 +89,4 @@ public final class DatagramWiring {
     }
   }
 
-  /** Fails UDP closed too when a hook is missing (the TCP self-check has said which). */
-  public static void selfCheck(HookReport report, DatagramDispatcher datagrams, boolean failClosed) {
-    List<String> missing = report.missing();
-    if (failClosed && !missing.isEmpty()) {
-      datagrams.refuseAll("socksify: on JDK " + Runtime.version() + " these hooks are not applied: "
-          + String.join("; ", missing) + "; refusing to send datagrams directly");
-    }
-  }
 }

@@ -40,7 +40,8 @@ final class JdkDatagrams {
             MethodType.methodType(int.class, ByteBuffer.class, int.class, int.class, boolean.class))
         .asType(MethodType.methodType(int.class, DatagramChannel.class, ByteBuffer.class, int.class, int.class,
             boolean.class));
-    sourceSocketAddress = lookup.findVirtual(impl, "sourceSocketAddress", MethodType.methodType(InetSocketAddress.class))
+    sourceSocketAddress = lookup
+        .findVirtual(impl, "sourceSocketAddress", MethodType.methodType(InetSocketAddress.class))
         .asType(MethodType.methodType(InetSocketAddress.class, DatagramChannel.class));
     family = lookup.findGetter(impl, "family", ProtocolFamily.class)
         .asType(MethodType.methodType(ProtocolFamily.class, DatagramChannel.class));

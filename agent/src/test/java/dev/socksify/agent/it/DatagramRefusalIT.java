@@ -70,14 +70,17 @@ class DatagramRefusalIT extends DatagramLab {
   }
 
   @Test
-  void aMissingDatagramHookFailsUdpClosed() {
+  void aMissingDatagramHookFailsEveryUdpSendClosed() {
+    // without the send hook nothing would see an unconnected datagram's destination: every send is refused, the
+    // one to loopback (which would go direct) included
     AppRun run = app(Jdk.JDK17, lab.dantedB())
-        .option("-Dsocksify.internal.skipHooks=DatagramChannelImpl.sourceSocketAddress")
-        .run("app.DatagramApp", "socket", destination(), port());
+        .option("-Dsocksify.internal.skipHooks=DatagramChannelImpl.send(")
+        .run("app.DatagramApp", "mixed", destination(), port(), "127.0.0.1", Integer.toString(lab.nearUdpPort()));
     assertEquals(3, run.exitCode(), run.toString());
     String error = run.require("error");
     assertTrue(error.startsWith("java.net.SocketException: socksify: on JDK ")
-        && error.contains("these hooks are not applied: sun.nio.ch.DatagramChannelImpl.sourceSocketAddress()")
+        && error.contains("these hooks are not applied: sun.nio.ch.DatagramChannelImpl.send(FileDescriptor, "
+            + "ByteBuffer, InetSocketAddress)")
         && error.endsWith("; refusing to send datagrams directly"), run.toString());
   }
 
