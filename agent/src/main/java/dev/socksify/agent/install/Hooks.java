@@ -9,14 +9,17 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.socksify.agent.advice.AsyncConnectAdvice;
 import dev.socksify.agent.advice.ChannelConnectAdvice;
+import dev.socksify.agent.advice.NameLookupAdvice;
 import dev.socksify.agent.advice.NetConnectAdvice;
 import dev.socksify.agent.advice.NettyNativeAdvice;
+import dev.socksify.agent.advice.ReverseLookupAdvice;
 import dev.socksify.agent.advice.SocketImplConnectAdvice;
 import dev.socksify.agent.advice.TimedChannelConnectAdvice;
 import java.io.FileDescriptor;
 import java.net.InetAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -66,5 +69,23 @@ public final class Hooks {
                 .or(nameEndsWith(".channel.uring.IOUring")),
             isTypeInitializer(),
             NettyNativeAdvice.class));
+  }
+
+  /**
+   * {@link #all()} and the name service hooks, for remote DNS: forward lookups ({@code (String, InetAddress)} on JDK
+   * 17, {@code (String)} on 18+) and reverse lookups ({@code (InetAddress, boolean)} on 17, {@code (InetAddress)} on
+   * 18+). Only installed when names go to the chain: with local DNS the JDK resolves as it always does.
+   */
+  public static List<Hook> withDns() {
+    List<Hook> hooks = new ArrayList<>(all());
+    hooks.add(new Hook("java.net.InetAddress.getAddressesFromNameService(String, ...)", "java.net.InetAddress",
+        named("java.net.InetAddress"),
+        named("getAddressesFromNameService").and(isStatic()).and(takesArgument(0, String.class)),
+        NameLookupAdvice.class));
+    hooks.add(new Hook("java.net.InetAddress.getHostFromNameService(InetAddress, ...)", "java.net.InetAddress",
+        named("java.net.InetAddress"),
+        named("getHostFromNameService").and(isStatic()).and(takesArgument(0, InetAddress.class)),
+        ReverseLookupAdvice.class));
+    return List.copyOf(hooks);
   }
 }
