@@ -11,8 +11,10 @@ import dev.socksify.chain.dns.FakeAddressPool;
 import dev.socksify.chain.dns.FakeRange;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
+import java.net.InetAddress;
 import java.util.List;
 import sun.nio.ch.SocksifyBridge;
+import sun.nio.ch.SocksifyNameHooks;
 
 /**
  * The agent's DNS, built from the configuration's {@code [dns]} and rules: with local DNS the JDK resolves as always
@@ -82,7 +84,18 @@ public final class AgentDns {
   /** Plugs the name hooks into the bridge (before the hooks are installed). */
   public void install() {
     if (names != null) {
-      SocksifyBridge.installNames(names);
+      RemoteDns remote = names;
+      SocksifyBridge.installNames(new SocksifyNameHooks() {
+        @Override
+        public Object lookup(String host) {
+          return remote.lookup(host);
+        }
+
+        @Override
+        public String reverseLookup(InetAddress address) {
+          return remote.reverseLookup(address);
+        }
+      });
     }
   }
 

@@ -42,12 +42,20 @@ public final class Destinations {
    * The destination of a connect to {@code remote:port}: unresolved {@code NAME:port} for a fake address, else
    * {@code remote:port}.
    *
-   * @throws StaleFakeAddressException {@code remote} is a fake address that maps to no name: the connect must fail,
-   *     it must never go out to a fake address
+   * @throws UnknownHostException {@code remote} is a fake address that maps to no name
+   *     ({@link StaleFakeAddressException}'s message, as a plain JDK exception): the connect must fail, it must never
+   *     go out to a fake address
    */
-  public InetSocketAddress of(InetAddress remote, int port) throws StaleFakeAddressException {
+  public InetSocketAddress of(InetAddress remote, int port) throws UnknownHostException {
     if (pool != null) {
-      Optional<String> name = pool.nameForConnect(remote);
+      Optional<String> name;
+      try {
+        name = pool.nameForConnect(remote);
+      } catch (StaleFakeAddressException e) {
+        UnknownHostException stale = new UnknownHostException("socksify: " + e.getMessage());
+        stale.initCause(e);
+        throw stale;
+      }
       if (name.isPresent()) {
         return InetSocketAddress.createUnresolved(name.get(), port);
       }

@@ -5,17 +5,17 @@ import dev.socksify.chain.dns.FakeAddressPool;
 import dev.socksify.chain.rules.Rule;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import sun.nio.ch.SocksifyNameHooks;
 
 /**
- * The agent's side of the name hooks when names go to the chain: every lookup the JDK's cache misses lands here.
+ * What the name hooks answer when names go to the chain ({@code SocksifyNameHooks}, plugged in by {@link AgentDns}):
+ * every lookup the JDK's cache misses lands here.
  * Local names ({@link LocalNames}) and names the rules send direct on every port ({@link LookupPolicy}) are left to
  * the JDK's resolver; every other name is answered without a query ({@link NameAnswers}). Reverse lookups of fake
  * addresses answer the name behind them, never asking a resolver.
  *
  * <p>The agent's own lookups (hop names, names resolved for a direct connection) pass untouched.
  */
-public final class RemoteDns implements SocksifyNameHooks {
+final class RemoteDns {
   private final LocalNames local;
   private final LookupPolicy policy;
   private final NameAnswers answers;
@@ -33,8 +33,11 @@ public final class RemoteDns implements SocksifyNameHooks {
     this.log = log;
   }
 
-  @Override
-  public Object lookup(String host) {
+  /**
+   * @return {@code null} to let the JDK resolve {@code host}, the addresses to answer with, or the
+   *     {@code UnknownHostException} to throw
+   */
+  Object lookup(String host) {
     if (OwnThreads.active()) {
       return null;
     }
@@ -68,17 +71,12 @@ public final class RemoteDns implements SocksifyNameHooks {
     }
   }
 
-  @Override
-  public String reverseLookup(InetAddress address) {
+  /** The name behind a fake address, or {@code null} to let the JDK's resolver answer. */
+  String reverseLookup(InetAddress address) {
     if (pool == null || OwnThreads.active() || !pool.isFake(address)) {
       return null;
     }
     // a fake address that maps to no name (any more) has none: the JDK answers the literal then, too
     return pool.nameOf(address).orElseGet(address::getHostAddress);
-  }
-
-  /** For the start-up line. */
-  public String describe() {
-    return answers.describe();
   }
 }
