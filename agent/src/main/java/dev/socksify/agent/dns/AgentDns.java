@@ -1,9 +1,11 @@
 package dev.socksify.agent.dns;
 
+import dev.socksify.agent.connect.Router;
 import dev.socksify.agent.inband.SunNio;
 import dev.socksify.agent.install.Hook;
 import dev.socksify.agent.install.Hooks;
 import dev.socksify.chain.Hop;
+import dev.socksify.chain.config.DnsMode;
 import dev.socksify.chain.config.DnsSettings;
 import dev.socksify.chain.config.SocksifyConfig;
 import dev.socksify.chain.connect.HostResolver;
@@ -61,12 +63,19 @@ public final class AgentDns {
     if (!dns.remote()) {
       return new AgentDns(null, Destinations.none(), HostResolver.system(), dns.toString());
     }
-    FakeAddressPool pool = pool(dns);
-    NameAnswers answers = new FakeAnswers(pool);
-    LocalNames local = LocalNames.system(config.hops().stream().map(Hop::host).toList());
-    RemoteDns names = new RemoteDns(local, new LookupPolicy(config.rules()), answers, pool, new DnsLog(debug, out));
     // past the JDK's cache, which may hold the fake addresses the app got for the same name
     HostResolver resolver = host -> internals.resolve(host)[0];
+    FakeAddressPool pool = null;
+    NameAnswers answers;
+    if (dns.mode() == DnsMode.FORWARD) {
+      answers = new ForwardAnswers(dns.resolver().orElseThrow(() -> new IllegalStateException("dns forward without a"
+          + " resolver")), new Router(config), resolver, config.timeouts().read());
+    } else {
+      pool = pool(dns);
+      answers = new FakeAnswers(pool);
+    }
+    LocalNames local = LocalNames.system(config.hops().stream().map(Hop::host).toList());
+    RemoteDns names = new RemoteDns(local, new LookupPolicy(config.rules()), answers, pool, new DnsLog(debug, out));
     return new AgentDns(names, new Destinations(pool, internals, nio), resolver, dns + ", " + answers.describe());
   }
 

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  *  app namespace                                      far namespace
  *  ─────────────                                      ─────────────
  *  the app's JVM (ip netns exec)                      danted 10.79.9.2 (egress 10.79.0.12)
- *  /etc/resolv.conf -> dnsmasq 127.0.0.1:53  (logs)   /etc/resolv.conf -> dnsmasq 127.0.0.1:53
+ *  /etc/resolv.conf -> dnsmasq 127.0.0.1:53  (logs)   /etc/resolv.conf -> dnsmasq 10.79.0.53:53 (logs)
  *    knows direct.test, mixed.test, this host           knows every *.test as 10.79.0.2
  *  /etc/hosts: localhost, hosts-only.test             servers on 10.79.0.2 (peer, web)
  *  microsocks 127.0.0.1 (hop 1)
@@ -49,6 +49,8 @@ final class DnsLab implements AutoCloseable {
   /** The address of {@code hosts-only.test} in the app's /etc/hosts (and nowhere else). */
   static final String HOSTS_ONLY = "10.79.1.3";
   static final String DANTED = "10.79.9.2";
+  /** The far side's resolver (danted's, and the one {@code forward} DNS is sent to through the chain). */
+  static final String FAR_RESOLVER = "10.79.0.53";
 
   private static final String APP_VETH = "10.79.9.1";
   private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -147,8 +149,9 @@ final class DnsLab implements AutoCloseable {
 
   private void bringUp() {
     hostName = read(Path.of("/proc/sys/kernel/hostname")).trim();
-    etcFiles(app, "127.0.0.1 localhost\n::1 localhost ip6-localhost\n" + HOSTS_ONLY + " hosts-only.test\n");
-    etcFiles(far, "127.0.0.1 localhost\n");
+    etcFiles(app, "127.0.0.1",
+        "127.0.0.1 localhost\n::1 localhost ip6-localhost\n" + HOSTS_ONLY + " hosts-only.test\n");
+    etcFiles(far, FAR_RESOLVER, "127.0.0.1 localhost\n");
     namespace(app);
     namespace(far);
     ip("-n", app, "link", "add", "vapp", "type", "veth", "peer", "name", "vfar", "netns", far);
@@ -160,8 +163,9 @@ final class DnsLab implements AutoCloseable {
     ip("-n", app, "addr", "add", HOSTS_ONLY + "/32", "dev", "lo");
     ip("-n", far, "addr", "add", FAR + "/32", "dev", "lo");
     ip("-n", far, "addr", "add", EGRESS + "/32", "dev", "lo");
+    ip("-n", far, "addr", "add", FAR_RESOLVER + "/32", "dev", "lo");
     try {
-      farDns = resolver(Dnsmasq.on("127.0.0.1").netns(far).address("test", FAR).start(dir.resolve("far-dns")));
+      farDns = resolver(Dnsmasq.on(FAR_RESOLVER).netns(far).address("test", FAR).start(dir.resolve("far-dns")));
       appDns = resolver(Dnsmasq.on("127.0.0.1").netns(app)
           .hostRecord("direct.test", NEAR).hostRecord("mixed.test", NEAR).hostRecord(hostName, NEAR)
           .local("test").start(dir.resolve("app-dns")));
@@ -187,11 +191,11 @@ final class DnsLab implements AutoCloseable {
   }
 
   // ip netns exec bind-mounts /etc/netns/NAME/* over /etc/*: the namespace's own resolver and hosts file
-  private void etcFiles(String namespace, String hosts) {
+  private void etcFiles(String namespace, String nameserver, String hosts) {
     Path etc = Path.of("/etc/netns", namespace);
     try {
       Files.createDirectories(etc);
-      Files.writeString(etc.resolve("resolv.conf"), "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
+      Files.writeString(etc.resolve("resolv.conf"), "nameserver " + nameserver + "\noptions timeout:1 attempts:1\n");
       Files.writeString(etc.resolve("hosts"), hosts);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

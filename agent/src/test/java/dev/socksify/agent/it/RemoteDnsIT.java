@@ -9,6 +9,7 @@ import dev.socksify.testkit.peers.Dnsmasq;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +30,7 @@ class RemoteDnsIT {
 
   private static DnsLab lab;
   private static Path config;
+  private static Path forwardConfig;
   private static int blockLine;
 
   @BeforeAll
@@ -59,6 +61,9 @@ class RemoteDnsIT {
         "fake_subnet " + FAKE_PREFIX + "0/24");
     blockLine = lines.indexOf("domain blocked.test -> block") + 1;
     config = lab.write("socksify.conf", String.join("\n", lines) + "\n");
+    List<String> forward = new ArrayList<>(lines.subList(0, lines.indexOf("[dns]")));
+    forward.addAll(List.of("[dns]", "mode forward", "resolver " + DnsLab.FAR_RESOLVER));
+    forwardConfig = lab.write("forward.conf", String.join("\n", forward) + "\n");
   }
 
   @AfterAll
@@ -216,6 +221,37 @@ class RemoteDnsIT {
     assertTrue(run.require(remembered).startsWith("peer=" + DnsLab.EGRESS + ":"), context(run));
     assertEquals(List.of(), queriesSince(lab.farDns(), farBefore, "one.test"), "nothing went anywhere\n"
         + context(run));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Jdk.class)
+  void nettysDefaultResolverGetsTheNameToTheChainToo(Jdk jdk) {
+    int appBefore = count(lab.appDns());
+    String name = "netty-" + jdk.name().toLowerCase(Locale.ROOT) + ".test";
+    AppRun run = app(jdk).run("app.NettyApp", "auto", name, Integer.toString(lab.farPeerPort())).assertOk();
+    assertTrue(run.require("greeting").startsWith("peer=" + DnsLab.EGRESS + ":"), context(run));
+    assertTrue(run.require("remote").startsWith(name + "/" + FAKE_PREFIX), context(run));
+    assertEquals(List.of(), queriesSince(lab.appDns(), appBefore, name), context(run));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Jdk.class)
+  void forwardDnsAsksTheFarResolverThroughTheChain(Jdk jdk) {
+    int appBefore = count(lab.appDns());
+    int farBefore = count(lab.farDns());
+    String name = "forward-" + jdk.name().toLowerCase(Locale.ROOT) + ".test";
+    String peer = "socket:" + name + ":" + lab.farPeerPort();
+    AppRun run = AgentJvm.on(jdk).inNamespace(lab.appNamespace()).agent(forwardConfig.toString()).debug()
+        .run("app.DnsApp", "lookup:" + name, peer, "lookup:direct.test").assertOk();
+    assertEquals(name + "/" + DnsLab.FAR, run.require("lookup:" + name),
+        "the real address, which only the far resolver knows\n" + context(run));
+    assertTrue(run.require(peer).startsWith("peer=" + DnsLab.EGRESS + ":"), context(run));
+    assertEquals("direct.test/" + DnsLab.NEAR, run.require("lookup:direct.test"), context(run));
+    assertEquals(List.of(), queriesSince(lab.appDns(), appBefore, name), context(run));
+    List<Dnsmasq.Query> asked = queriesSince(lab.farDns(), farBefore, name);
+    assertFalse(asked.isEmpty(), context(run));
+    assertTrue(asked.stream().allMatch(q -> q.client().equals(DnsLab.EGRESS)),
+        "the query came from the last hop's egress: " + asked + "\n" + context(run));
   }
 
   @Test
