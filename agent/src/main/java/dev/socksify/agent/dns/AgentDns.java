@@ -74,7 +74,7 @@ public final class AgentDns {
       pool = pool(dns);
       answers = new FakeAnswers(pool);
     }
-    LocalNames local = LocalNames.system(config.hops().stream().map(Hop::host).toList());
+    LocalNames local = LocalNames.system(internals.localHostName(), config.hops().stream().map(Hop::host).toList());
     RemoteDns names = new RemoteDns(local, new LookupPolicy(config.rules()), answers, pool, new DnsLog(debug, out));
     return new AgentDns(names, new Destinations(pool, internals, nio), resolver, dns + ", " + answers.describe());
   }

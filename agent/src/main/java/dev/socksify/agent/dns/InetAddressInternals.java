@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The two package-private corners of {@code java.net.InetAddress} the agent needs, the same on JDK 17 through 25:
+ * The package-private corners of {@code java.net.InetAddress} the agent needs, the same on JDK 17 through 25:
  *
  * <ul>
  *   <li>the name an address was looked up by ({@code holder().getOriginalHostName()}), which rules match domains
@@ -25,10 +25,12 @@ import java.util.Set;
 public final class InetAddressInternals {
   private final MethodHandle originalHostName;
   private final MethodHandle nameService;
+  private final MethodHandle localHostName;
 
-  private InetAddressInternals(MethodHandle originalHostName, MethodHandle nameService) {
+  private InetAddressInternals(MethodHandle originalHostName, MethodHandle nameService, MethodHandle localHostName) {
     this.originalHostName = originalHostName;
     this.nameService = nameService;
+    this.localHostName = localHostName;
   }
 
   /** Opens {@code java.net} to the agent and looks both up; throws naming what this JDK lacks. */
@@ -49,13 +51,25 @@ public final class InetAddressInternals {
       service = MethodHandles.insertArguments(lookup.findStatic(InetAddress.class, "getAddressesFromNameService",
           MethodType.methodType(InetAddress[].class, String.class, InetAddress.class)), 1, (InetAddress) null);
     }
-    return new InetAddressInternals(original, service);
+    Class<?> impl = Class.forName("java.net.InetAddressImpl");
+    MethodHandle local = MethodHandles.filterReturnValue(lookup.findStaticGetter(InetAddress.class, "impl", impl),
+        lookup.findVirtual(impl, "getLocalHostName", MethodType.methodType(String.class)));
+    return new InetAddressInternals(original, service, local);
   }
 
   /** The name {@code address} was looked up by (or created with), or {@code null}. */
   public String originalHostName(InetAddress address) {
     try {
       return (String) originalHostName.invokeExact(address);
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  /** This host's name as {@code InetAddress.getLocalHost()} looks it up ({@code gethostname(2)}), or {@code null}. */
+  public String localHostName() {
+    try {
+      return (String) localHostName.invokeExact();
     } catch (Throwable t) {
       return null;
     }

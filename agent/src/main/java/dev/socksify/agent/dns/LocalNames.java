@@ -28,7 +28,6 @@ import java.util.Set;
 final class LocalNames {
   static final Path ETC_HOSTS = Path.of("/etc/hosts");
   static final String HOSTS_FILE_PROPERTY = "jdk.net.hosts.file";
-  private static final Path KERNEL_HOSTNAME = Path.of("/proc/sys/kernel/hostname");
 
   private final Path hostsFile;
   private final String ownName;
@@ -56,10 +55,10 @@ final class LocalNames {
     this.proxies = Set.copyOf(p);
   }
 
-  /** The hosts file and host name the JDK uses on this host. */
-  static LocalNames system(Collection<String> proxyHosts) {
+  /** The hosts file the JDK uses on this host, this host's name ({@code getLocalHost()}'s), the proxies' hosts. */
+  static LocalNames system(String ownName, Collection<String> proxyHosts) {
     String property = System.getProperty(HOSTS_FILE_PROPERTY);
-    return new LocalNames(property != null ? Path.of(property) : ETC_HOSTS, kernelHostName(), proxyHosts);
+    return new LocalNames(property != null ? Path.of(property) : ETC_HOSTS, ownName, proxyHosts);
   }
 
   /** Why {@code name} (normalised) is resolved here, or {@code null} if it is not a local name. */
@@ -118,14 +117,5 @@ final class LocalNames {
   private static String key(String name) {
     String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     return n.toLowerCase(Locale.ROOT);
-  }
-
-  // gethostname(2), which the JDK's getLocalHost() resolves; per UTS namespace, as the kernel keeps it
-  private static String kernelHostName() {
-    try {
-      return Files.readString(KERNEL_HOSTNAME, StandardCharsets.US_ASCII).trim();
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
   }
 }
