@@ -110,18 +110,18 @@ public final class ConnectDispatcher implements SocksifyHooks {
       log.error(app, target, List.of(), staleFake);
       return staleFake;
     }
-    Route route = router.route(target);
-    if (route instanceof Route.Direct direct) {
+    Routing route = router.route(target);
+    if (route instanceof Routing.Direct direct) {
       log.direct(app, target, direct.why());
       // a name behind a fake address that a rule sends direct is resolved here, now
       return target.isUnresolved() ? destinations.connectDirect(family, fd, target) : null;
     }
-    if (route instanceof Route.Refused r) {
+    if (route instanceof Routing.Refused r) {
       ConnectException failure = new ConnectException(r.why());
       log.error(app, target, List.of(), failure);
       return failure;
     }
-    Route.ViaChain via = (Route.ViaChain) route;
+    Routing.ViaChain via = (Routing.ViaChain) route;
     ConnectContext ctx = context.get();
     if (ctx == null) {
       ctx = ConnectContext.UNKNOWN;

@@ -22,16 +22,16 @@ public final class Router {
    * The route to {@code target}: rules see its name (unresolved, as behind a fake address, or the name the app looked
    * the address up by) and its address.
    */
-  public Route route(InetSocketAddress target) {
+  public Routing route(InetSocketAddress target) {
     Decision decision = config.rules().decide(HostNames.of(target), target.getAddress(), target.getPort());
     if (decision.isDirect()) {
-      return new Route.Direct(decision.rule().toString());
+      return new Routing.Direct(decision.rule().toString());
     }
     if (decision.isBlock()) {
-      return new Route.Refused("socksify: blocked by rule " + decision.rule());
+      return new Routing.Refused("socksify: blocked by rule " + decision.rule());
     }
     Chain chain = config.chain(decision.chain())
         .orElseThrow(() -> new IllegalStateException("rule " + decision.rule() + " names no chain"));
-    return new Route.ViaChain(chain);
+    return new Routing.ViaChain(chain);
   }
 }

@@ -1,8 +1,8 @@
 package dev.socksify.agent.dns;
 
 import dev.socksify.agent.connect.OwnThreads;
-import dev.socksify.agent.connect.Route;
 import dev.socksify.agent.connect.Router;
+import dev.socksify.agent.connect.Routing;
 import dev.socksify.chain.Addresses;
 import dev.socksify.chain.ChainException;
 import dev.socksify.chain.blocking.BlockingChainConnector;
@@ -93,11 +93,11 @@ final class ForwardAnswers implements NameAnswers {
   }
 
   private BlockingTransport open() throws IOException {
-    Route route = router.route(resolver);
-    if (route instanceof Route.Refused refused) {
+    Routing route = router.route(resolver);
+    if (route instanceof Routing.Refused refused) {
       throw new ConnectException(refused.why());
     }
-    if (route instanceof Route.ViaChain via) {
+    if (route instanceof Routing.ViaChain via) {
       try {
         return new BlockingChainConnector(HopDialer.socketChannel(), local).connect(via.chain(), resolver)
             .transport();

@@ -17,26 +17,26 @@ class RouterNamesTest {
       + "domain short.test -> chain short\n"
       + "cidr 0.0.0.0/0 -> direct\n", "names.conf"));
 
-  private Route route(String name, int port) {
+  private Routing route(String name, int port) {
     return router.route(InetSocketAddress.createUnresolved(name, port));
   }
 
   @Test
   void domainRulesDecideByTheName() {
-    assertEquals("'domain direct.test -> direct' (names.conf:6)", ((Route.Direct) route("direct.test", 80)).why());
+    assertEquals("'domain direct.test -> direct' (names.conf:6)", ((Routing.Direct) route("direct.test", 80)).why());
     assertEquals("socksify: blocked by rule 'domain *.blocked.test -> block' (names.conf:8)",
-        ((Route.Refused) route("ads.blocked.test", 443)).why());
-    assertEquals("short", ((Route.ViaChain) route("short.test", 22)).chain().name());
+        ((Routing.Refused) route("ads.blocked.test", 443)).why());
+    assertEquals("short", ((Routing.ViaChain) route("short.test", 22)).chain().name());
   }
 
   @Test
   void portRulesDecideWithTheName() {
-    assertInstanceOf(Route.Direct.class, route("mixed.test", 8080));
-    assertEquals("default", ((Route.ViaChain) route("mixed.test", 80)).chain().name());
+    assertInstanceOf(Routing.Direct.class, route("mixed.test", 8080));
+    assertEquals("default", ((Routing.ViaChain) route("mixed.test", 80)).chain().name());
   }
 
   @Test
   void aNameBehindAFakeAddressMatchesNoCidr() {
-    assertEquals("default", ((Route.ViaChain) route("service.test", 80)).chain().name());
+    assertEquals("default", ((Routing.ViaChain) route("service.test", 80)).chain().name());
   }
 }
