@@ -39,6 +39,7 @@ class RemoteDnsIT {
     // the port rule for mixed.test must not also catch the far side's ports (separate namespaces may coincide)
     assertNotEquals(lab.nearPeerPort(), lab.farPeerPort(), "the near and far peer servers got the same port; rerun");
     assertNotEquals(lab.nearPeerPort(), lab.farWebPort(), "the near peer and far web servers got the same port; rerun");
+    assertNotEquals(lab.nearWebPort(), lab.farPeerPort(), "the near web and far peer servers got the same port; rerun");
     String hops = "socks5h " + DnsLab.DANTED + " " + lab.dantedPort() + "\n";
     List<String> lines = List.of(
         "# the remote DNS tests: hop 1 microsocks in the app's namespace, hop 2 danted on the far side",
@@ -51,7 +52,7 @@ class RemoteDnsIT {
         "",
         "[rules]",
         "domain direct.test -> direct",
-        "domain mixed.test port " + lab.nearPeerPort() + " -> direct",
+        "domain mixed.test port " + lab.nearPeerPort() + "," + lab.nearWebPort() + " -> direct",
         "domain blocked.test -> block",
         "domain short.test -> chain short",
         "default -> chain default",
@@ -163,14 +164,17 @@ class RemoteDnsIT {
     int appBefore = count(lab.appDns());
     String direct = "socket:mixed.test:" + lab.nearPeerPort();
     String chained = "socket:mixed.test:" + lab.farPeerPort();
-    AppRun run = app(jdk).run("app.DnsApp", "lookup:mixed.test", chained, direct).assertOk();
+    String nonBlocking = "http:http://mixed.test:" + lab.nearWebPort() + "/";
+    AppRun run = app(jdk).run("app.DnsApp", "lookup:mixed.test", chained, direct, nonBlocking).assertOk();
     assertTrue(run.require("lookup:mixed.test").startsWith("mixed.test/" + FAKE_PREFIX),
         "which way it goes depends on the port, so the lookup keeps the name\n" + context(run));
     assertTrue(run.require(chained).startsWith("peer=" + DnsLab.EGRESS + ":"), context(run));
     assertTrue(run.require(direct).startsWith("peer=" + DnsLab.NEAR + ":"),
         "resolved here at connect time and connected directly\n" + context(run));
     assertTrue(run.stderr().contains("main -> mixed.test:" + lab.nearPeerPort() + " direct ('domain mixed.test port "
-        + lab.nearPeerPort() + " -> direct'"), context(run));
+        + lab.nearPeerPort() + "," + lab.nearWebPort() + " -> direct'"), context(run));
+    assertTrue(run.require(nonBlocking).startsWith("200 peer=" + DnsLab.NEAR + ":"),
+        "HttpClient's non-blocking connect, directly to the name resolved here\n" + context(run));
     assertFalse(queriesSince(lab.appDns(), appBefore, "mixed.test").isEmpty(), context(run));
   }
 
