@@ -1,5 +1,6 @@
 package dev.socksify.redirector.daemon;
 
+import dev.socksify.redirector.Log;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.logging.ConsoleHandler;
@@ -10,9 +11,8 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * One line per event on standard error ({@code 2026-01-02 03:04:05 WARNING  client -> dest via ...: reason}),
- * which is what journald and a terminal both want. Netty logs through java.util.logging too, so its rare
- * warnings land in the same stream.
+ * Sets up logging: the redirector's own lines go through {@link Log}; Netty logs through java.util.logging,
+ * which is given the same one-line format so its rare warnings read like the rest.
  */
 public final class Logging {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -21,6 +21,7 @@ public final class Logging {
 
   /** @param verbose also log every flow's start and end */
   public static void setup(boolean verbose) {
+    Log.verbose(verbose);
     Logger root = Logger.getLogger("");
     for (Handler h : root.getHandlers()) {
       root.removeHandler(h);
@@ -38,9 +39,7 @@ public final class Logging {
       }
     });
     root.addHandler(handler);
-    root.setLevel(Level.INFO);
-    Logger.getLogger("socksify").setLevel(verbose ? Level.FINE : Level.INFO);
     // Netty's own debug chatter is not for users
-    Logger.getLogger("io.netty").setLevel(Level.WARNING);
+    root.setLevel(Level.WARNING);
   }
 }

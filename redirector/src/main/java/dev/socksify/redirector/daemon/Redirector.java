@@ -1,6 +1,7 @@
 package dev.socksify.redirector.daemon;
 
 import dev.socksify.chain.Addresses;
+import dev.socksify.redirector.Log;
 import dev.socksify.chain.Chain;
 import dev.socksify.chain.Hop;
 import dev.socksify.redirector.firewall.Backend;
@@ -35,7 +36,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.logging.Logger;
 
 /**
  * The daemon's life: clean up after a crashed run, bind the listeners, install the rules, drop root, relay until
@@ -44,7 +44,6 @@ import java.util.logging.Logger;
  * shutdown hook therefore only asks that thread to stop and waits for it to finish removing the rules.
  */
 public final class Redirector {
-  private static final Logger LOG = Logger.getLogger("socksify.redirector");
   /** How long the shutdown hook waits for the rules to be removed before letting the JVM go. */
   private static final long CLEANUP_WAIT_SECONDS = 20;
 
@@ -94,7 +93,7 @@ public final class Redirector {
       FirewallPlan plan = plan(listener);
       backend.install(plan);
       installed = true;
-      LOG.info("installed " + backend.name() + " rules (" + (plan.ipv6() ? "IPv4 and IPv6" : "IPv4 only")
+      Log.info("installed " + backend.name() + " rules (" + (plan.ipv6() ? "IPv4 and IPv6" : "IPv4 only")
           + "): TCP -> 127.0.0.1" + (plan.ipv6() ? " and [::1]" : "") + ":" + plan.port()
           + ", own traffic marked " + plan.markHex() + ", not redirected: loopback, local addresses"
           + (plan.excludes().isEmpty() ? "" : ", " + plan.excludes()));
@@ -104,11 +103,11 @@ public final class Redirector {
         worker.submit(() -> { }).syncUninterruptibly();
       }
       listener.open();
-      LOG.info("ready: redirecting this host's TCP"
+      Log.info("ready: redirecting this host's TCP"
           + (settings.gatewayInterfaces().isEmpty() ? "" : " and forwarded IPv4 TCP from "
               + settings.gatewayInterfaces()));
       stopRequested.await();
-      LOG.info("stopping");
+      Log.info("stopping");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (StartupException e) {
@@ -182,7 +181,7 @@ public final class Redirector {
     for (FirewallBackend any : Backend.all(runner)) {
       List<String> found = any.installed();
       if (!found.isEmpty()) {
-        LOG.warning("removing rules left by an earlier run: " + String.join("; ", found));
+        Log.warn("removing rules left by an earlier run: " + String.join("; ", found));
         any.removeAll();
       }
     }
@@ -195,7 +194,7 @@ public final class Redirector {
       if (!isIpv6Unavailable(e)) {
         throw new StartupException("cannot listen on port " + settings.port() + ": " + e.getMessage(), e);
       }
-      LOG.warning("IPv6 is not available here (" + e.getMessage() + "): redirecting IPv4 only");
+      Log.warn("IPv6 is not available here (" + e.getMessage() + "): redirecting IPv4 only");
       return RedirectListener.bind(boss, workers, settings.port(), false, policy, settings.splice());
     }
   }
@@ -233,7 +232,7 @@ public final class Redirector {
     try {
       return List.of(InetAddress.getAllByName(hop.host())).stream().map(Cidr::of).toList();
     } catch (UnknownHostException e) {
-      LOG.warning("cannot resolve " + hop + " now, so its address is not excluded from redirection");
+      Log.warn("cannot resolve " + hop + " now, so its address is not excluded from redirection");
       return List.of();
     }
   }
@@ -246,11 +245,11 @@ public final class Redirector {
       throw new StartupException("run-as user: " + e.getMessage());
     }
     if (user.isRoot()) {
-      LOG.warning("staying root: the run-as user is " + user);
+      Log.warn("staying root: the run-as user is " + user);
       return;
     }
     try {
-      LOG.info(PrivilegeDrop.to(user, EnumSet.of(Capability.NET_ADMIN)).describe());
+      Log.info(PrivilegeDrop.to(user, EnumSet.of(Capability.NET_ADMIN)).describe());
     } catch (IllegalStateException e) {
       throw new StartupException(e.getMessage(), e);
     }
@@ -273,9 +272,9 @@ public final class Redirector {
       for (FirewallBackend any : Backend.all(runner)) {
         any.removeAll();
       }
-      LOG.info("removed " + backend.name() + " rules");
+      Log.info("removed " + backend.name() + " rules");
     } catch (FirewallException e) {
-      LOG.severe("could not remove the rules: " + e.getMessage()
+      Log.error("could not remove the rules: " + e.getMessage()
           + " — run `scripts/redirector rules --remove` as root");
     }
   }

@@ -1,5 +1,6 @@
 package dev.socksify.redirector.relay;
 
+import dev.socksify.redirector.Log;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -12,7 +13,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Logger;
 
 /**
  * The listeners the rules redirect to: one on 127.0.0.1 and one on ::1, same port, each a socket of its own
@@ -21,7 +21,6 @@ import java.util.logging.Logger;
  * the process is ready (privileges dropped, worker threads started).
  */
 public final class RedirectListener implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger("socksify.redirector");
 
   private final List<Channel> servers;
   private final int port;
@@ -80,7 +79,7 @@ public final class RedirectListener implements AutoCloseable {
   public void open() {
     for (Channel server : servers) {
       server.config().setAutoRead(true);
-      LOG.info("listening on " + server.localAddress());
+      Log.info("listening on " + server.localAddress());
     }
   }
 
