@@ -18,8 +18,14 @@ import java.nio.ByteBuffer;
  * size, and fail with {@link ChainException} subtypes whose message names the hop and the reply code.
  */
 public interface ClientHandshake {
-  /** The bytes that open the handshake (never empty). */
-  ByteBuffer start();
+  /**
+   * The bytes that open the handshake. Empty only for a continuation that just waits for another reply (the
+   * second reply of a SOCKS BIND, see {@code awaitPeer()} there).
+   *
+   * @throws ChainException the hop's protocol cannot carry this request (a host name to plain SOCKS4, an IPv6
+   *     address to SOCKS4, a name longer than SOCKS5 allows, credentials too long); nothing was sent
+   */
+  ByteBuffer start() throws ChainException;
 
   /**
    * How many more bytes the handshake can use before it can decide anything; reading no more than this never
