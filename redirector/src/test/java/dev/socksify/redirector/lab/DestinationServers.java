@@ -31,19 +31,33 @@ public final class DestinationServers {
   /** HTTP (a blob and a dumb git repository), whoami, sshd and iperf3 in the lab's destination namespace. */
   public static DestinationServers start(RedirectLab lab) throws Exception {
     Netns d = lab.destination;
-    Path www = lab.dir("www");
-    d.run("sh", "-c", "head -c " + BLOB_BYTES + " /dev/urandom > " + www + "/blob");
-    String sha = d.run("sha256sum", www + "/blob").split(" ")[0];
-    makeGitRepository(d, www);
+    DestinationServers http = startHttp(lab);
+    makeGitRepository(d, http.www);
     String py = Scripts.python();
-    d.spawn("http", lab.log("http"), List.of(py, "-m", "http.server", "--bind", "::", "--directory",
-        www.toString(), Integer.toString(HTTP))).awaitListening(d, HTTP, START);
     d.spawn("whoami", lab.log("whoami"), List.of(py, Scripts.path("whoami_server.py"), Integer.toString(WHOAMI)))
         .awaitListening(d, WHOAMI, START);
     Path key = startSshd(lab);
     d.spawn("iperf3", lab.log("iperf3"), List.of(Tools.path("iperf3"), "-s", "-p", Integer.toString(IPERF)))
         .awaitListening(d, IPERF, START);
-    return new DestinationServers(www, sha, key);
+    return new DestinationServers(http.www, http.blobSha256, key);
+  }
+
+  /** Only the HTTP server with the blob (no ssh: {@link #ssh} is unusable on the result). */
+  public static DestinationServers startHttp(RedirectLab lab) {
+    Netns d = lab.destination;
+    Path www = lab.dir("www");
+    d.run("sh", "-c", "head -c " + BLOB_BYTES + " /dev/urandom > " + www + "/blob");
+    String sha = d.run("sha256sum", www + "/blob").split(" ")[0];
+    d.spawn("http", lab.log("http"), List.of(Scripts.python(), "-m", "http.server", "--bind", "::", "--directory",
+        www.toString(), Integer.toString(HTTP))).awaitListening(d, HTTP, START);
+    return new DestinationServers(www, sha, null);
+  }
+
+  /** curl's output piped through sha256sum, from {@code ns}. */
+  public static String curlSha(Netns ns, String host) {
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    return ns.run("sh", "-c", "curl -sS --max-time 60 http://" + h + ":" + HTTP + "/blob | sha256sum")
+        .split(" ")[0];
   }
 
   /** A bare repository served the "dumb" way: static files after {@code git update-server-info}. */
