@@ -2,7 +2,7 @@ package dev.socksify.agent.udp;
 
 import dev.socksify.agent.connect.FlowLog;
 import dev.socksify.agent.connect.OwnThreads;
-import dev.socksify.agent.connect.Route;
+import dev.socksify.agent.connect.Routing;
 import dev.socksify.agent.inband.SunNio;
 import dev.socksify.agent.udp.AssociatedSocket.Connection;
 import dev.socksify.agent.udp.AssociatedSocket.Direct;
@@ -98,14 +98,14 @@ public final class DatagramDispatcher implements SocksifyDatagramHooks, Datagram
     if (refused != null) {
       return target.getAddress().isLoopbackAddress() ? null : refuse(target, refused);
     }
-    Route route = router.route(target);
-    if (route instanceof Route.Direct) {
+    Routing route = router.route(target);
+    if (route instanceof Routing.Direct) {
       return null;
     }
-    if (route instanceof Route.Refused r) {
+    if (route instanceof Routing.Refused r) {
       return refuse(target, r.why());
     }
-    Chain chain = ((Route.ViaChain) route).chain();
+    Chain chain = ((Routing.ViaChain) route).chain();
     AssociatedSocket s = socket != null ? socket : sockets.getOrCreate(channel, FlowLog.app());
     UdpAssociation association;
     try {
@@ -325,11 +325,11 @@ public final class DatagramDispatcher implements SocksifyDatagramHooks, Datagram
     if (refused != null) {
       return target.getAddress().isLoopbackAddress() ? NOTHING_TO_UNDO : refuse(target, refused);
     }
-    Route route = router.route(target);
-    if (route instanceof Route.Refused r) {
+    Routing route = router.route(target);
+    if (route instanceof Routing.Refused r) {
       return refuse(target, r.why());
     }
-    if (route instanceof Route.Direct direct) {
+    if (route instanceof Routing.Direct direct) {
       log.direct(FlowLog.app(), target, direct.why());
       AssociatedSocket socket = sockets.get(channel);
       if (socket == null) {
@@ -339,7 +339,7 @@ public final class DatagramDispatcher implements SocksifyDatagramHooks, Datagram
       socket.connection(new Direct(target));
       return new ConnectToken(socket, previous);
     }
-    Chain chain = ((Route.ViaChain) route).chain();
+    Chain chain = ((Routing.ViaChain) route).chain();
     AssociatedSocket socket = sockets.getOrCreate(channel, FlowLog.app());
     UdpAssociation association;
     try {

@@ -1,6 +1,6 @@
 package dev.socksify.agent.udp;
 
-import dev.socksify.agent.connect.Route;
+import dev.socksify.agent.connect.Routing;
 import dev.socksify.agent.connect.Router;
 import java.net.InetSocketAddress;
 
@@ -18,19 +18,19 @@ final class UdpRouter {
     this.udpEnabled = udpEnabled;
   }
 
-  Route route(InetSocketAddress target) {
-    if (target.getAddress().isMulticastAddress()) {
-      return new Route.Direct("multicast, which no proxy relays");
+  Routing route(InetSocketAddress target) {
+    if (!target.isUnresolved() && target.getAddress().isMulticastAddress()) {
+      return new Routing.Direct("multicast, which no proxy relays");
     }
-    Route route = router.route(target);
-    if (route instanceof Route.ViaChain && !udpEnabled) {
-      return new Route.Refused("socksify: UDP through the chain is off ([udp] enabled off)");
+    Routing route = router.route(target);
+    if (route instanceof Routing.ViaChain && !udpEnabled) {
+      return new Routing.Refused("socksify: UDP through the chain is off ([udp] enabled off)");
     }
     return route;
   }
 
   /** Whether a datagram straight from {@code sender} is one the app may see: the rules send that address direct. */
   boolean isDirect(InetSocketAddress sender) {
-    return route(sender) instanceof Route.Direct;
+    return route(sender) instanceof Routing.Direct;
   }
 }

@@ -56,14 +56,17 @@ final class AgentJvm {
     return this;
   }
 
-  /** Runs the app inside the network namespace {@code name} ({@code ip netns exec}, which keeps the PID). */
+  AgentJvm debug() {
+    return option("-Dsocksify.debug=true");
+  }
+
+  /**
+   * Runs the app inside the network namespace {@code name} ({@code ip netns exec}, which also bind-mounts the files
+   * in /etc/netns/NAME over those in /etc, e.g. its own resolv.conf and hosts).
+   */
   AgentJvm inNamespace(String name) {
     this.namespace = name;
     return this;
-  }
-
-  AgentJvm debug() {
-    return option("-Dsocksify.debug=true");
   }
 
   AppRun run(String mainClass, String... args) {

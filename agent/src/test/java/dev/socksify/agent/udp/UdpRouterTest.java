@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.socksify.agent.connect.Route;
+import dev.socksify.agent.connect.Routing;
 import dev.socksify.agent.connect.Router;
 import dev.socksify.chain.config.SocksifyConfig;
 import java.net.InetSocketAddress;
@@ -22,29 +22,29 @@ class UdpRouterTest {
   @Test
   void datagramsFollowTheRules() {
     UdpRouter router = router(CONFIG, true);
-    Route.ViaChain chain = assertInstanceOf(Route.ViaChain.class, router.route(new InetSocketAddress("10.1.2.3", 53)));
+    Routing.ViaChain chain = assertInstanceOf(Routing.ViaChain.class, router.route(new InetSocketAddress("10.1.2.3", 53)));
     assertEquals("default", chain.chain().name());
-    assertInstanceOf(Route.Direct.class, router.route(new InetSocketAddress("10.9.0.5", 53)));
-    assertInstanceOf(Route.Direct.class, router.route(new InetSocketAddress("127.0.0.1", 53)), "loopback");
-    assertInstanceOf(Route.Direct.class, router.route(new InetSocketAddress("10.0.0.1", 1080)), "the proxy itself");
-    Route.Refused blocked = assertInstanceOf(Route.Refused.class, router.route(new InetSocketAddress("10.8.0.1", 53)));
+    assertInstanceOf(Routing.Direct.class, router.route(new InetSocketAddress("10.9.0.5", 53)));
+    assertInstanceOf(Routing.Direct.class, router.route(new InetSocketAddress("127.0.0.1", 53)), "loopback");
+    assertInstanceOf(Routing.Direct.class, router.route(new InetSocketAddress("10.0.0.1", 1080)), "the proxy itself");
+    Routing.Refused blocked = assertInstanceOf(Routing.Refused.class, router.route(new InetSocketAddress("10.8.0.1", 53)));
     assertEquals("socksify: blocked by rule 'cidr 10.8.0.0/16 -> block' (udp.conf:5)", blocked.why());
   }
 
   @Test
   void multicastGoesDirectBecauseNoRelayCanJoinAGroup() {
-    Route route = router(CONFIG, true).route(new InetSocketAddress("239.255.255.250", 1900));
-    assertEquals("multicast, which no proxy relays", assertInstanceOf(Route.Direct.class, route).why());
-    assertInstanceOf(Route.Direct.class, router(CONFIG, true).route(new InetSocketAddress("ff02::fb", 5353)));
+    Routing route = router(CONFIG, true).route(new InetSocketAddress("239.255.255.250", 1900));
+    assertEquals("multicast, which no proxy relays", assertInstanceOf(Routing.Direct.class, route).why());
+    assertInstanceOf(Routing.Direct.class, router(CONFIG, true).route(new InetSocketAddress("ff02::fb", 5353)));
   }
 
   @Test
   void withUdpOffTheChainIsRefusedButDirectAndBlockStillApply() {
     UdpRouter router = router(CONFIG, false);
-    Route.Refused off = assertInstanceOf(Route.Refused.class, router.route(new InetSocketAddress("10.1.2.3", 53)));
+    Routing.Refused off = assertInstanceOf(Routing.Refused.class, router.route(new InetSocketAddress("10.1.2.3", 53)));
     assertEquals("socksify: UDP through the chain is off ([udp] enabled off)", off.why());
-    assertInstanceOf(Route.Direct.class, router.route(new InetSocketAddress("10.9.0.5", 53)));
-    assertTrue(((Route.Refused) router.route(new InetSocketAddress("10.8.0.1", 53))).why().contains("blocked"));
+    assertInstanceOf(Routing.Direct.class, router.route(new InetSocketAddress("10.9.0.5", 53)));
+    assertTrue(((Routing.Refused) router.route(new InetSocketAddress("10.8.0.1", 53))).why().contains("blocked"));
   }
 
   @Test
