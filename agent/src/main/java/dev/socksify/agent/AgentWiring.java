@@ -79,7 +79,7 @@ final class AgentWiring {
     }
     SocksifyBridge.install(dispatcher);
     dns.install();
-    DatagramDispatcher datagrams = DatagramWiring.install(config, nio, refusal, dispatcher, log, out);
+    DatagramDispatcher datagrams = DatagramWiring.install(config, nio, dns, refusal, dispatcher, log, out);
     List<Hook> hooks = dns.hooks();
     HookReport report = HookInstaller.install(inst, hooks,
         Hooks.without(hooks, System.getProperty(Hooks.SKIP_PROPERTY, "")));

@@ -37,9 +37,22 @@ final class AssociatedSocket {
 
   /**
    * Connected to {@code destination} through {@code association}: the socket itself is connected to hop 1's relay
-   * and accepts only datagrams the relay says came from {@code destination}.
+   * and accepts only datagrams the relay says came from there.
+   *
+   * @param destination what the app connected to, which its answers are reported from
+   * @param wrapTo where datagrams are addressed in their headers: {@code destination}, or for a fake address the
+   *     name behind it (unresolved), in which case any address of the name may answer, on its port
    */
-  record Via(InetSocketAddress destination, Chain chain, UdpAssociation association) implements Connection {}
+  record Via(InetSocketAddress destination, InetSocketAddress wrapTo, Chain chain, UdpAssociation association)
+      implements Connection {
+    boolean answeredBy(InetSocketAddress sender) {
+      return wrapTo.isUnresolved() ? wrapTo.getPort() == sender.getPort() : wrapTo.equals(sender);
+    }
+
+    Via over(UdpAssociation replacement) {
+      return new Via(destination, wrapTo, chain, replacement);
+    }
+  }
 
   private record Entry(Chain chain, UdpAssociation association) {}
 
@@ -52,6 +65,7 @@ final class AssociatedSocket {
   private volatile List<Entry> entries = List.of();
   private volatile Connection connection;
   private volatile boolean closed;
+  private volatile FakePeers fakes;
   private InetSocketAddress sender;
 
   AssociatedSocket(String app) {
@@ -65,6 +79,14 @@ final class AssociatedSocket {
 
   Connection connection() {
     return connection;
+  }
+
+  /** The fake addresses this socket sent to, created at the first. */
+  synchronized FakePeers fakes() {
+    if (fakes == null) {
+      fakes = new FakePeers();
+    }
+    return fakes;
   }
 
   void connection(Connection connection) {
@@ -133,6 +155,28 @@ final class AssociatedSocket {
   }
 
   /**
+   * Sends {@code src}'s remaining bytes unwrapped to {@code resolved}: the address a name behind a fake address
+   * resolved to here, because a rule sends it direct.
+   *
+   * @return the bytes sent, or {@link JdkDatagrams#UNAVAILABLE} (nothing consumed)
+   */
+  int sendDirect(JdkDatagrams jdk, DatagramChannel channel, FileDescriptor fd, ByteBuffer src,
+      InetSocketAddress resolved) throws IOException {
+    int start = src.position();
+    ByteBuffer out = jdk.temporaryBuffer(src.remaining());
+    try {
+      out.put(src.duplicate()).flip();
+      int n = jdk.send(channel, fd, out, resolved);
+      if (n >= 0) {
+        src.position(start + n);
+      }
+      return n;
+    } finally {
+      jdk.release(out);
+    }
+  }
+
+  /**
    * Receives the next datagram the app may see into {@code dst}: unwrapped when it comes from one of this
    * socket's relays, as it is when it comes from a sender the rules send direct (unconnected sockets only);
    * anything else is dropped and counted, and the next datagram read. {@link #sender()} then names its sender.
@@ -142,8 +186,7 @@ final class AssociatedSocket {
    */
   int receive(JdkDatagrams jdk, DatagramChannel channel, ByteBuffer dst, boolean connected, UdpRouter router)
       throws IOException {
-    Connection c = connection;
-    InetSocketAddress only = c instanceof Via via ? via.destination() : null;
+    Via only = connection instanceof Via via ? via : null;
     ByteBuffer in = jdk.temporaryBuffer(RECEIVE_SIZE);
     try {
       return receive(jdk, channel, in, dst, connected, only, router);
@@ -153,7 +196,7 @@ final class AssociatedSocket {
   }
 
   private int receive(JdkDatagrams jdk, DatagramChannel channel, ByteBuffer in, ByteBuffer dst, boolean connected,
-      InetSocketAddress only, UdpRouter router) throws IOException {
+      Via only, UdpRouter router) throws IOException {
     while (true) {
       in.clear().limit(RECEIVE_SIZE);
       // cleared first: the JDK's sourceSocketAddress, asked below, reports its own answer while this is null
@@ -174,17 +217,17 @@ final class AssociatedSocket {
           continue;
         }
         Unwrapped.Datagram datagram = (Unwrapped.Datagram) unwrapped;
-        realSender = datagram.sender();
+        realSender = answerThroughChain(datagram.sender(), only);
         payload = datagram.payload();
-      } else if (only == null && router.isDirect(from)) {
-        realSender = from;
-        payload = in;
       } else {
-        stats.dropped(Unwrapped.Reason.NOT_FROM_RELAY);
-        continue;
+        realSender = only == null ? directAnswer(from, router) : null;
+        if (realSender == null) {
+          stats.dropped(Unwrapped.Reason.NOT_FROM_RELAY);
+          continue;
+        }
+        payload = in;
       }
-      // A last hop that reports the sender by name gives nothing a DatagramPacket can hold.
-      if (realSender.isUnresolved() || (only != null && !only.equals(realSender))) {
+      if (realSender == null) {
         notFromDestination.incrementAndGet();
         continue;
       }
@@ -211,14 +254,16 @@ final class AssociatedSocket {
       throws IOException {
     sender = null;
     InetSocketAddress from = jdk.sender(channel);
+    Via only = connection instanceof Via via ? via : null;
     UdpAssociation association = associationFrom(from);
     if (association == null) {
-      if (connection instanceof Via || !router.isDirect(from)) {
+      InetSocketAddress direct = only == null ? directAnswer(from, router) : null;
+      if (direct == null) {
         stats.dropped(Unwrapped.Reason.NOT_FROM_RELAY);
         dst.position(start);
         return JdkDatagrams.UNAVAILABLE;
       }
-      sender = from;
+      sender = direct;
       return n;
     }
     ByteBuffer datagram = dst.duplicate();
@@ -230,7 +275,8 @@ final class AssociatedSocket {
       return JdkDatagrams.UNAVAILABLE;
     }
     Unwrapped.Datagram reply = (Unwrapped.Datagram) unwrapped;
-    if (reply.sender().isUnresolved()) {
+    InetSocketAddress realSender = answerThroughChain(reply.sender(), only);
+    if (realSender == null) {
       notFromDestination.incrementAndGet();
       return JdkDatagrams.UNAVAILABLE;
     }
@@ -238,7 +284,7 @@ final class AssociatedSocket {
     byte[] payload = new byte[reply.payload().remaining()];
     reply.payload().get(payload);
     dst.put(payload);
-    sender = reply.sender();
+    sender = realSender;
     stats.received();
     return payload.length;
   }
@@ -246,6 +292,38 @@ final class AssociatedSocket {
   /** The sender of the datagram {@link #receive} returned last; {@code null} while a receive is under way. */
   InetSocketAddress sender() {
     return sender;
+  }
+
+  /**
+   * Who the app is told sent an answer that came through the chain from {@code sender}: the destination it is
+   * connected to, else the fake address it sent to for the name that answered, else {@code sender}; {@code null}
+   * for an answer the app must not see (not from the connected destination, or a sender reported by name, which a
+   * {@code DatagramPacket} cannot hold).
+   */
+  private InetSocketAddress answerThroughChain(InetSocketAddress sender, Via only) {
+    if (only != null) {
+      return only.answeredBy(sender) ? only.destination() : null;
+    }
+    if (sender.isUnresolved()) {
+      return null;
+    }
+    FakePeers peers = fakes;
+    InetSocketAddress fake = peers == null ? null : peers.throughChain(sender);
+    return fake != null ? fake : sender;
+  }
+
+  /**
+   * Who the app is told sent a datagram that came straight from {@code from} to an unconnected socket: {@code from}
+   * if the rules send it direct, the fake address the app sent to if a name it used resolved to it here, else
+   * {@code null} (dropped: what comes from behind the chain comes through the relay).
+   */
+  private InetSocketAddress directAnswer(InetSocketAddress from, UdpRouter router) {
+    FakePeers peers = fakes;
+    InetSocketAddress fake = peers == null ? null : peers.direct(from);
+    if (fake != null) {
+      return fake;
+    }
+    return router.isDirect(from) ? from : null;
   }
 
   private UdpAssociation associationFrom(InetSocketAddress source) {

@@ -2,6 +2,7 @@ package dev.socksify.agent.udp;
 
 import dev.socksify.agent.connect.FlowLog;
 import dev.socksify.agent.connect.OwnThreads;
+import dev.socksify.agent.dns.Destinations;
 import dev.socksify.agent.connect.Routing;
 import dev.socksify.agent.inband.SunNio;
 import dev.socksify.agent.udp.AssociatedSocket.Connection;
@@ -9,6 +10,7 @@ import dev.socksify.agent.udp.AssociatedSocket.Direct;
 import dev.socksify.agent.udp.AssociatedSocket.Via;
 import dev.socksify.chain.Addresses;
 import dev.socksify.chain.Chain;
+import dev.socksify.chain.connect.HostResolver;
 import dev.socksify.chain.udp.UdpAssociation;
 import dev.socksify.chain.udp.UdpLimits;
 import java.io.FileDescriptor;
@@ -19,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.DatagramChannel;
@@ -42,11 +45,16 @@ public final class DatagramDispatcher implements SocksifyDatagramHooks, Datagram
 
   private static final Object NOTHING_TO_UNDO = new Object();
 
-  /** Set by {@link #enterConnect} for the {@code Net.connect} that follows on the same thread. */
-  private final ThreadLocal<InetSocketAddress> relayToConnect = new ThreadLocal<>();
+  /**
+   * Set by {@link #enterConnect} for the {@code Net.connect} that follows on the same thread: hop 1's relay, or the
+   * address a name behind a fake address resolved to.
+   */
+  private final ThreadLocal<InetSocketAddress> connectInstead = new ThreadLocal<>();
   private final DatagramSockets sockets = new DatagramSockets();
   private final SunNio nio;
   private final UdpRouter router;
+  private final Destinations destinations;
+  private final HostResolver resolver;
   private final AssociationOpener opener;
   private final FlowLog log;
   private final PrintStream out;
@@ -55,9 +63,16 @@ public final class DatagramDispatcher implements SocksifyDatagramHooks, Datagram
   private volatile String everyWriteRefused;
 
   /** {@code out} is where {@code log} writes, for the one line per closed socket {@code log} has no form for. */
-  DatagramDispatcher(SunNio nio, UdpRouter router, AssociationOpener opener, FlowLog log, PrintStream out) {
+  /**
+   * @param destinations maps fake addresses back to their names (remote DNS)
+   * @param resolver resolves a name behind a fake address that the rules send direct
+   */
+  DatagramDispatcher(SunNio nio, UdpRouter router, Destinations destinations, HostResolver resolver,
+      AssociationOpener opener, FlowLog log, PrintStream out) {
     this.nio = nio;
     this.router = router;
+    this.destinations = destinations;
+    this.resolver = resolver;
     this.opener = opener;
     this.log = log;
     this.out = out;
@@ -98,9 +113,16 @@ public final class DatagramDispatcher implements SocksifyDatagramHooks, Datagram
     if (refused != null) {
       return target.getAddress().isLoopbackAddress() ? null : refuse(target, refused);
     }
-    Routing route = router.route(target);
+    InetSocketAddress destination;
+    try {
+      destination = destinations.of(target.getAddress(), target.getPort());
+    } catch (UnknownHostException staleFake) {
+      log.error(FlowLog.app(), target, List.of(), staleFake);
+      return staleFake;
+    }
+    Routing route = router.route(destination);
     if (route instanceof Routing.Direct) {
-      return null;
+      return destination.isUnresolved() ? sendDirectByName(socket, channel, fd, src, target, destination) : null;
     }
     if (route instanceof Routing.Refused r) {
       return refuse(target, r.why());
@@ -109,12 +131,31 @@ public final class DatagramDispatcher implements SocksifyDatagramHooks, Datagram
     AssociatedSocket s = socket != null ? socket : sockets.getOrCreate(channel, FlowLog.app());
     UdpAssociation association;
     try {
-      association = associate(s, chain, target);
+      association = associate(s, chain, destination);
     } catch (IOException e) {
-      return setupFailure(s, target, chain, e);
+      return setupFailure(s, destination, chain, e);
+    }
+    if (destination.isUnresolved()) {
+      s.fakes().sentThroughChain(target, destination);
     }
     try {
-      return s.send(jdk, channel, fd, src, target, association);
+      return s.send(jdk, channel, fd, src, destination, association);
+    } catch (IOException e) {
+      return e;
+    }
+  }
+
+  /**
+   * A datagram to a fake address whose name the rules send direct (a rule with a port decides it): the name is
+   * resolved here, now, and the datagram sent there; answers from there are reported as from the fake address.
+   */
+  private Object sendDirectByName(AssociatedSocket socket, DatagramChannel channel, FileDescriptor fd,
+      ByteBuffer src, InetSocketAddress fake, InetSocketAddress named) {
+    try {
+      InetSocketAddress resolved = new InetSocketAddress(resolver.resolve(named.getHostString()), named.getPort());
+      AssociatedSocket s = socket != null ? socket : sockets.getOrCreate(channel, FlowLog.app());
+      s.fakes().sentDirect(fake, resolved);
+      return s.sendDirect(jdk, channel, fd, src, resolved);
     } catch (IOException e) {
       return e;
     }
@@ -136,9 +177,9 @@ public final class DatagramDispatcher implements SocksifyDatagramHooks, Datagram
       if (association != via.association()) {
         // A proxy ended the association the socket was connected through: follow the new relay.
         connectTo(jdk.family(channel), fd, association.encapsulation().sendTo());
-        socket.connection(new Via(via.destination(), via.chain(), association));
+        socket.connection(via.over(association));
       }
-      return socket.send(jdk, channel, fd, src, target, association);
+      return socket.send(jdk, channel, fd, src, via.wrapTo(), association);
     } catch (IOException e) {
       return e;
     }
@@ -315,7 +356,7 @@ public final class DatagramDispatcher implements SocksifyDatagramHooks, Datagram
 
   @Override
   public Object enterConnect(DatagramChannel channel, SocketAddress remote) {
-    relayToConnect.remove();
+    connectInstead.remove();
     if (OwnThreads.active() || !(remote instanceof InetSocketAddress target) || target.isUnresolved()
         || target.getPort() == 0) {
       // the JDK's own checks throw for these
@@ -325,12 +366,27 @@ public final class DatagramDispatcher implements SocksifyDatagramHooks, Datagram
     if (refused != null) {
       return target.getAddress().isLoopbackAddress() ? NOTHING_TO_UNDO : refuse(target, refused);
     }
-    Routing route = router.route(target);
+    InetSocketAddress destination;
+    try {
+      destination = destinations.of(target.getAddress(), target.getPort());
+    } catch (UnknownHostException staleFake) {
+      log.error(FlowLog.app(), target, List.of(), staleFake);
+      return staleFake;
+    }
+    Routing route = router.route(destination);
     if (route instanceof Routing.Refused r) {
       return refuse(target, r.why());
     }
     if (route instanceof Routing.Direct direct) {
-      log.direct(FlowLog.app(), target, direct.why());
+      log.direct(FlowLog.app(), destination, direct.why());
+      if (destination.isUnresolved()) {
+        // a name behind a fake address, sent direct: the socket connects to where it resolves here, now
+        try {
+          connectInstead.set(new InetSocketAddress(resolver.resolve(destination.getHostString()), target.getPort()));
+        } catch (UnknownHostException e) {
+          return e;
+        }
+      }
       AssociatedSocket socket = sockets.get(channel);
       if (socket == null) {
         return NOTHING_TO_UNDO;
@@ -343,29 +399,33 @@ public final class DatagramDispatcher implements SocksifyDatagramHooks, Datagram
     AssociatedSocket socket = sockets.getOrCreate(channel, FlowLog.app());
     UdpAssociation association;
     try {
-      association = associate(socket, chain, target);
+      association = associate(socket, chain, destination);
     } catch (IOException e) {
-      return setupFailure(socket, target, chain, e);
+      return setupFailure(socket, destination, chain, e);
     }
     Connection previous = socket.connection();
-    socket.connection(new Via(target, chain, association));
-    relayToConnect.set(association.encapsulation().sendTo());
-    log.ok(socket.app(), target, chain.hops(), "udp connected");
+    socket.connection(new Via(target, destination, chain, association));
+    connectInstead.set(association.encapsulation().sendTo());
+    log.ok(socket.app(), destination, chain.hops(), "udp connected");
     return new ConnectToken(socket, previous);
   }
 
-  /** The {@code Net.connect} of a connect that {@link #enterConnect} routed through a chain: to hop 1's relay. */
+
+  /**
+   * The {@code Net.connect} of a connect {@link #enterConnect} prepared: to hop 1's relay for a destination the chain
+   * reaches, to the resolved address for a name behind a fake address that goes direct.
+   */
   @Override
   public Object connect(ProtocolFamily family, FileDescriptor fd, InetAddress remote, int port) {
-    InetSocketAddress relay = relayToConnect.get();
-    if (relay == null) {
+    InetSocketAddress instead = connectInstead.get();
+    if (instead == null) {
       // Refused here too, in case the connect hook that refuses it is missing on this JDK.
       String refused = refusal;
       return refused != null && !remote.isLoopbackAddress() ? new SocketException(refused) : null;
     }
-    relayToConnect.remove();
+    connectInstead.remove();
     try {
-      return connectTo(family, fd, relay);
+      return connectTo(family, fd, instead);
     } catch (IOException e) {
       return e;
     }
@@ -383,7 +443,7 @@ public final class DatagramDispatcher implements SocksifyDatagramHooks, Datagram
 
   @Override
   public void exitConnect(DatagramChannel channel, Object token, boolean connected) {
-    relayToConnect.remove();
+    connectInstead.remove();
     if (!connected && token instanceof ConnectToken undo) {
       undo.socket().connection(undo.previous());
     }

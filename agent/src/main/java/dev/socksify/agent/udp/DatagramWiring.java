@@ -3,11 +3,11 @@ package dev.socksify.agent.udp;
 import dev.socksify.agent.connect.ConnectDispatcher;
 import dev.socksify.agent.connect.FlowLog;
 import dev.socksify.agent.connect.Router;
+import dev.socksify.agent.dns.AgentDns;
 import dev.socksify.agent.inband.SunNio;
 import dev.socksify.agent.install.HookReport;
 import dev.socksify.chain.blocking.HopDialer;
 import dev.socksify.chain.config.SocksifyConfig;
-import dev.socksify.chain.connect.HostResolver;
 import dev.socksify.chain.udp.ControlConnector;
 import java.io.PrintStream;
 import java.util.List;
@@ -25,17 +25,20 @@ public final class DatagramWiring {
    *
    * @param config the configuration, or {@code null} if it is broken (then {@code refusal} says why)
    * @param nio the JDK internals of the TCP path, or {@code null} if missing (then {@code refusal} says so)
+   * @param dns the fake addresses and the resolver that bypasses them
    * @param refusal why the agent refuses everything, or {@code null}
    * @param out where {@code log} writes
    */
-  public static DatagramDispatcher install(SocksifyConfig config, SunNio nio, String refusal,
+  public static DatagramDispatcher install(SocksifyConfig config, SunNio nio, AgentDns dns, String refusal,
       ConnectDispatcher connects, FlowLog log, PrintStream out) {
     keepDatagramSocketsOnNio(out);
     UdpRouter router = config == null ? null : new UdpRouter(new Router(config), config.udp().enabled());
-    // the control connections are dialed with the thread marked as the agent's own, so no hook sees them
+    // the control connections are dialed with the thread marked as the agent's own, so no hook sees them; hop
+    // names are resolved here, never with a fake answer
     AssociationOpener opener =
-        new AssociationOpener(ControlConnector.blocking(HopDialer.socketChannel(), HostResolver.system()));
-    DatagramDispatcher datagrams = new DatagramDispatcher(nio, router, opener, log, out);
+        new AssociationOpener(ControlConnector.blocking(HopDialer.socketChannel(), dns.resolver()));
+    DatagramDispatcher datagrams =
+        new DatagramDispatcher(nio, router, dns.destinations(), dns.resolver(), opener, log, out);
     datagrams.refuseEveryWrite(refusal != null ? refusal : "socksify: the agent is still starting");
     SocksifyDatagramBridge.install(datagrams);
     connects.datagrams(datagrams);

@@ -51,6 +51,8 @@ final class DatagramNamespaces implements AutoCloseable {
   /** A name only the far dnsmasq knows, and its answer. */
   static final String DNS_NAME = "service.test";
   static final String DNS_ANSWER = "10.201.0.7";
+  /** A name of {@link #DESTINATION} that only the far namespace's resolver (its dnsmasq) knows. */
+  static final String DESTINATION_NAME = "udp.test";
 
   private static final String NEAR_LINK = "10.77.0.1";
   private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -180,6 +182,13 @@ final class DatagramNamespaces implements AutoCloseable {
     }
     run("ip", "-n", far, "addr", "add", FAR_LINK + "/24", "dev", "v1");
     run("ip", "-n", far, "link", "set", "v1", "up");
+    // ip netns exec bind-mounts /etc/netns/NAME/* over /etc/*: the far daemons ask the far dnsmasq
+    try {
+      Files.createDirectories(farEtc());
+      Files.writeString(farEtc().resolve("resolv.conf"), "nameserver " + DESTINATION + "\noptions timeout:1\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
 
     startUdpServers("far", far, 3, DESTINATION, FAR_LINK);
     startUdpServers("near", near, 2, "127.0.0.1");
@@ -208,10 +217,15 @@ final class DatagramNamespaces implements AutoCloseable {
     awaitListening(near, dantedA);
     awaitListening(near, ssLocal);
     try {
-      dnsmasq = Dnsmasq.on(DESTINATION).netns(far).address(DNS_NAME, DNS_ANSWER).local("test").start(dir);
+      dnsmasq = Dnsmasq.on(DESTINATION).netns(far).address(DNS_NAME, DNS_ANSWER)
+          .address(DESTINATION_NAME, DESTINATION).local("test").start(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private Path farEtc() {
+    return Path.of("/etc/netns", far);
   }
 
   private List<Integer> ports(String side) {
@@ -364,5 +378,11 @@ final class DatagramNamespaces implements AutoCloseable {
       output("ip", "netns", "del", namespace);
     }
     created.clear();
+    try {
+      Files.deleteIfExists(farEtc().resolve("resolv.conf"));
+      Files.deleteIfExists(farEtc());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

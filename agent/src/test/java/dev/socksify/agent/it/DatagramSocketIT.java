@@ -105,4 +105,24 @@ class DatagramSocketIT extends DatagramLab {
     assertEquals(DatagramNamespaces.DANTED_EGRESS, queries.get(queries.size() - 1).client(),
         "the resolver was asked by the last hop\n" + queries);
   }
+
+  @ParameterizedTest
+  @EnumSource(Jdk.class)
+  void aNameTheAppLookedUpGoesToTheLastHopAsANameAndAnswersComeFromItsAddress(Jdk jdk) {
+    // socks5h: remote DNS, the app gets a fake address for the name and the last hop resolves it
+    String chain = lab.dantedA() + "," + lab.dantedB().replace("socks5://", "socks5h://");
+    AppRun run = app(jdk, chain).run("app.DatagramApp", "socket", DatagramNamespaces.DESTINATION_NAME, port())
+        .assertOk();
+    assertCameFrom(DatagramNamespaces.DANTED_EGRESS, "hello udp", run.require("reply"), run);
+    String sender = run.require("sender");
+    assertTrue(sender.startsWith(DatagramNamespaces.DESTINATION_NAME + "/198.18.") && sender.endsWith(":" + port()),
+        "the answer names the (fake) address the app sent to\n" + run);
+    assertTrue(run.stderr().contains("main -> " + DatagramNamespaces.DESTINATION_NAME + ":" + port() + " via "),
+        "the name went to the chain\n" + run);
+
+    AppRun connected = app(jdk, chain)
+        .run("app.DatagramApp", "socket-connected", DatagramNamespaces.DESTINATION_NAME, port()).assertOk();
+    assertCameFrom(DatagramNamespaces.DANTED_EGRESS, "hello udp", connected.require("reply"), connected);
+    assertEquals(connected.require("remote"), connected.require("sender"), connected.toString());
+  }
 }
