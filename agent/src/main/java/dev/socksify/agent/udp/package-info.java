@@ -35,6 +35,9 @@
  *       the rules send direct; anything else is dropped, since an answer from behind the chain can only come
  *       through the relay.
  *   <li>Multicast goes direct: no relay can join a group for the app ({@code MulticastSocket} is not covered).
+ *   <li>A datagram to a fake address (remote DNS) goes to the chain by name (SOCKS5 DOMAIN); answers are reported
+ *       from the fake address: the connected destination, or the one name the socket sent to on the answer's port.
+ *       A name a rule sends direct is resolved here and the datagram sent there.
  * </ul>
  */
 package dev.socksify.agent.udp;

@@ -108,6 +108,20 @@ class DatagramSocketIT extends DatagramLab {
 
   @ParameterizedTest
   @EnumSource(Jdk.class)
+  void nettysOwnDnsResolverAsksThroughTheChain(Jdk jdk) throws IOException {
+    Dnsmasq dns = lab.dnsmasq();
+    int before = dns.queriesFor(DatagramNamespaces.DNS_NAME).size();
+    AppRun run = app(jdk, twoDantedHops())
+        .run("app.NettyDnsApp", destination(), "53", DatagramNamespaces.DNS_NAME).assertOk();
+    assertEquals(DatagramNamespaces.DNS_ANSWER, run.require("answer"), run.toString());
+    List<Dnsmasq.Query> queries = dns.queriesFor(DatagramNamespaces.DNS_NAME);
+    List<Dnsmasq.Query> asked = queries.subList(before, queries.size());
+    assertTrue(!asked.isEmpty() && asked.stream().allMatch(q -> q.client().equals(DatagramNamespaces.DANTED_EGRESS)),
+        "Netty's queries reached the resolver from the last hop only\n" + queries + "\n" + run);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Jdk.class)
   void aNameTheAppLookedUpGoesToTheLastHopAsANameAndAnswersComeFromItsAddress(Jdk jdk) {
     // socks5h: remote DNS, the app gets a fake address for the name and the last hop resolves it
     String chain = lab.dantedA() + "," + lab.dantedB().replace("socks5://", "socks5h://");
