@@ -169,9 +169,9 @@ public final class DatagramDispatcher implements SocksifyDatagramHooks, Datagram
     }
     UdpAssociation association;
     try {
-      association = associate(socket, via.chain(), target);
+      association = associate(socket, via.chain(), via.wrapTo());
     } catch (IOException e) {
-      return setupFailure(socket, target, via.chain(), e);
+      return setupFailure(socket, via.wrapTo(), via.chain(), e);
     }
     try {
       if (association != via.association()) {
