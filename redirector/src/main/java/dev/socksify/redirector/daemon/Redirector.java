@@ -53,6 +53,7 @@ public final class Redirector {
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
   private final Thread hook = new Thread(this::onSignal, "socksify-shutdown");
+  private final List<DaemonExtension> extensions = new ArrayList<>();
 
   /**
    * @param routing builds the flow policy once the own-traffic mark is known (the upstream sockets carry it)
@@ -60,6 +61,12 @@ public final class Redirector {
   public Redirector(DaemonOptions settings, Function<UpstreamChannels, FlowPolicy> routing) {
     this.settings = settings;
     this.routing = routing;
+  }
+
+  /** Adds a part that runs next to the TCP relay (UDP, DNS); call before {@link #run}. */
+  public Redirector with(DaemonExtension extension) {
+    extensions.add(extension);
+    return this;
   }
 
   /** Asks a running {@link #run} to stop (as SIGTERM does). */
@@ -90,9 +97,15 @@ public final class Redirector {
       workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
           new DefaultThreadFactory("socksify-relay"), EpollIoHandler.newFactory());
       listener = bind(boss, workers, policy);
+      for (DaemonExtension extension : extensions) {
+        extension.bind(boss, workers);
+      }
       FirewallPlan plan = plan(listener);
-      backend.install(plan);
       installed = true;
+      backend.install(plan);
+      for (DaemonExtension extension : extensions) {
+        extension.install(plan, settings.backend(), runner);
+      }
       Log.info("installed " + backend.name() + " rules (" + (plan.ipv6() ? "IPv4 and IPv6" : "IPv4 only")
           + "): TCP -> 127.0.0.1" + (plan.ipv6() ? " and [::1]" : "") + ":" + plan.port()
           + ", own traffic marked " + plan.markHex() + ", not redirected: loopback, local addresses"
@@ -103,6 +116,10 @@ public final class Redirector {
         worker.submit(() -> { }).syncUninterruptibly();
       }
       listener.open();
+      for (DaemonExtension extension : extensions) {
+        extension.open();
+        Log.info(extension.name() + ": " + extension.describe());
+      }
       Log.info("ready: redirecting this host's TCP"
           + (settings.gatewayInterfaces().isEmpty() ? "" : " and forwarded IPv4 TCP from "
               + settings.gatewayInterfaces()));
@@ -118,6 +135,7 @@ public final class Redirector {
       if (listener != null) {
         listener.close();
       }
+      extensions.forEach(DaemonExtension::close);
       if (installed) {
         removeRules(backend);
       }
@@ -183,6 +201,13 @@ public final class Redirector {
       if (!found.isEmpty()) {
         Log.warn("removing rules left by an earlier run: " + String.join("; ", found));
         any.removeAll();
+      }
+    }
+    for (DaemonExtension extension : extensions) {
+      List<String> found = extension.leftovers(runner);
+      if (!found.isEmpty()) {
+        Log.warn("removing rules left by an earlier run: " + String.join("; ", found));
+        extension.removeRules(runner);
       }
     }
   }
@@ -271,6 +296,9 @@ public final class Redirector {
       // every backend, not just ours: removal is by name, so this also catches anything half-installed
       for (FirewallBackend any : Backend.all(runner)) {
         any.removeAll();
+      }
+      for (DaemonExtension extension : extensions) {
+        extension.removeRules(runner);
       }
       Log.info("removed " + backend.name() + " rules");
     } catch (FirewallException e) {
