@@ -5,8 +5,10 @@ import dev.socksify.redirector.firewall.CommandRunner;
 import dev.socksify.redirector.firewall.FirewallException;
 import dev.socksify.redirector.firewall.FirewallPlan;
 import dev.socksify.redirector.firewall.RuleScript;
+import dev.socksify.redirector.privilege.Capability;
 import io.netty.channel.EventLoopGroup;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A part of the daemon next to the TCP relay (the TPROXY UDP relay, the DNS listener), run through the same life:
@@ -20,6 +22,9 @@ import java.util.List;
 public interface DaemonExtension {
   /** For log lines: {@code UDP relay}, {@code DNS}. */
   String name();
+
+  /** Capabilities it needs kept after the drop, besides CAP_NET_ADMIN (which the daemon always keeps). */
+  Set<Capability> capabilities();
 
   /** Binds the extension's sockets (as root); nothing is read before {@link #open}. */
   void bind(EventLoopGroup boss, EventLoopGroup workers) throws Exception;

@@ -274,7 +274,9 @@ public final class Redirector {
       return;
     }
     try {
-      Log.info(PrivilegeDrop.to(user, EnumSet.of(Capability.NET_ADMIN)).describe());
+      EnumSet<Capability> keep = EnumSet.of(Capability.NET_ADMIN);
+      extensions.forEach(e -> keep.addAll(e.capabilities()));
+      Log.info(PrivilegeDrop.to(user, keep).describe());
     } catch (IllegalStateException e) {
       throw new StartupException(e.getMessage(), e);
     }

@@ -12,6 +12,7 @@ import dev.socksify.redirector.firewall.CommandRunner;
 import dev.socksify.redirector.firewall.FirewallException;
 import dev.socksify.redirector.firewall.FirewallPlan;
 import dev.socksify.redirector.firewall.RuleScript;
+import dev.socksify.redirector.privilege.Capability;
 import dev.socksify.redirector.udp.firewall.PolicyRouting;
 import dev.socksify.redirector.udp.firewall.TproxyRules;
 import io.netty.bootstrap.Bootstrap;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * This host's UDP through the chain: TPROXY rules and their policy routing, the transparent listener on
@@ -69,6 +71,11 @@ public final class UdpRelayService implements DaemonExtension {
   @Override
   public String name() {
     return "UDP relay";
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return Set.of(Capability.NET_BIND_SERVICE);
   }
 
   @Override
