@@ -31,6 +31,8 @@ final class UdpFlow {
   private final Map<String, Leg> legs = new HashMap<>();
   private final Set<String> reported = new HashSet<>();
   private long lastActive = System.nanoTime();
+  /** For the flow's last log line: where it sent last. */
+  private InetSocketAddress lastDestination;
   private boolean closed;
 
   UdpFlow(FlowKey key, EventLoop loop, UdpRelay relay) {
@@ -64,6 +66,7 @@ final class UdpFlow {
       return;
     }
     lastActive = System.nanoTime();
+    lastDestination = original;
     UdpRoute route = relay.routes().route(original);
     if (route instanceof UdpRoute.Refused refused) {
       payload.release();
@@ -146,7 +149,7 @@ final class UdpFlow {
 
   /** A leg's association ended on the proxy's side (verbose log only; the next datagram reopens it). */
   void ended(String via, String how) {
-    FlowLog.finished(key.client(), key.named(), via, how);
+    FlowLog.finished(key.client(), lastDestination, via, how);
   }
 
   /** Logs {@code reason} once per flow for {@code kind}; the caller counts it. */
@@ -166,6 +169,8 @@ final class UdpFlow {
     }
     long idle = System.nanoTime() - lastActive;
     if (idle >= relay.idleNanos()) {
+      FlowLog.finished(key.client(), lastDestination, legs.isEmpty() ? "nothing" : String.join(", ", legs.keySet()),
+          "UDP flow ended after " + TimeUnit.NANOSECONDS.toSeconds(idle) + " s without a datagram");
       close();
     } else {
       scheduleIdleCheck(relay.idleNanos() - idle);

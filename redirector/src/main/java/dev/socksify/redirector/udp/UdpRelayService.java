@@ -146,6 +146,7 @@ public final class UdpRelayService implements DaemonExtension {
     }
     if (relay != null) {
       relay.close();
+      Log.info("UDP relay: " + counters);
     }
   }
 }
