@@ -50,6 +50,9 @@ public interface DaemonExtension {
   /** What the ready line says about it, e.g. {@code UDP on 127.0.0.1:12345 and [::1]:12345}. */
   String describe();
 
+  /** What {@code status} says about it: where it listens and what it did so far. */
+  String status();
+
   /** Stops reading and ends what is open; the event loops are shut down afterwards by the daemon. */
   void close();
 }

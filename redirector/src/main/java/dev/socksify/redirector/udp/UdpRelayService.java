@@ -1,7 +1,8 @@
 package dev.socksify.redirector.udp;
 
-import dev.socksify.chain.Chain;
+import dev.socksify.chain.config.RedirectorSettings;
 import dev.socksify.chain.config.SocksifyConfig;
+import dev.socksify.chain.config.UdpSettings;
 import dev.socksify.chain.dns.FakeAddressPool;
 import dev.socksify.chain.netty.NettyChainConnector;
 import dev.socksify.chain.udp.netty.NettyUdpAssociator;
@@ -19,7 +20,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -41,31 +41,30 @@ public final class UdpRelayService implements DaemonExtension {
    * @param routeTable the policy routing table for redirected datagrams
    * @param mark the own-traffic mark its sockets carry
    * @param dnsListener whether the DNS listener takes port 53 (its nat rules then catch UDP to port 53)
-   * @param chains every chain by name
-   * @param routes the rules, and the fake-IP pool (null unless DNS is fake-ip)
    * @param idle how long a flow without datagrams lives
+   * @param config chains, rules and [udp]; null only to print the rules ({@code rules} without a config)
+   * @param fakes the fake-IP pool, or null unless DNS is fake-ip
    */
-  public record Settings(int port, boolean ipv6, int routeTable, int mark, boolean dnsListener,
-      Map<String, Chain> chains, UdpRoutesSource routes, Duration idle) {
+  public record Settings(int port, boolean ipv6, int routeTable, int mark, boolean dnsListener, Duration idle,
+      SocksifyConfig config, FakeAddressPool fakes) {
     public Settings {
-      chains = Map.copyOf(chains);
-      Objects.requireNonNull(routes, "routes");
       Objects.requireNonNull(idle, "idle");
     }
   }
-
-  /** The rules side of the settings, kept apart so tests and the CLI build it the same way. */
-  public record UdpRoutesSource(SocksifyConfig config, FakeAddressPool fakes) {}
 
   public UdpRelayService(Settings settings) {
     this.settings = settings;
   }
 
-  /** The relay's settings from a config (its [redirector], [udp] and rules) and the daemon's mark and IPv6 flag. */
+  /**
+   * The relay's settings from a config (its [redirector], [udp] and rules; null: the defaults, for printing rules)
+   * and the daemon's mark and IPv6 flag.
+   */
   public static Settings settings(SocksifyConfig config, int mark, boolean ipv6, boolean dnsListener,
       FakeAddressPool fakes) {
-    return new Settings(config.redirector().udpPort(), ipv6, config.redirector().routeTable(), mark, dnsListener,
-        config.chains(), new UdpRoutesSource(config, fakes), config.udp().idleTimeout());
+    RedirectorSettings r = config == null ? RedirectorSettings.DEFAULTS : config.redirector();
+    UdpSettings u = config == null ? UdpSettings.DEFAULTS : config.udp();
+    return new Settings(r.udpPort(), ipv6, r.routeTable(), mark, dnsListener, u.idleTimeout(), config, fakes);
   }
 
   @Override
@@ -83,9 +82,8 @@ public final class UdpRelayService implements DaemonExtension {
     MarkedSockets sockets = new MarkedSockets(settings.mark());
     NettyUdpAssociator associator = new NettyUdpAssociator(new NettyChainConnector(
         new Bootstrap().group(workers).channelFactory(sockets::tcp)));
-    SocksifyConfig config = settings.routes().config();
-    UdpRoutes routes = new UdpRoutes(config.rules(), settings.chains(), config.udp().enabled(),
-        settings.routes().fakes());
+    SocksifyConfig config = Objects.requireNonNull(settings.config(), "the UDP relay runs with a config");
+    UdpRoutes routes = new UdpRoutes(config.rules(), config.chains(), config.udp().enabled(), settings.fakes());
     // the listener reads nothing before open(), by when the relay below exists
     Arrivals arrivals = (client, original, payload) -> relay.arrived(client, original, payload);
     try {
@@ -132,6 +130,11 @@ public final class UdpRelayService implements DaemonExtension {
   @Override
   public String describe() {
     return "UDP on " + listener.addresses();
+  }
+
+  @Override
+  public String status() {
+    return describe() + "; " + counters;
   }
 
   /** What the relay did so far. */

@@ -46,20 +46,26 @@ class UdpCleanupIT {
     Path config = lab.config("cleanup-" + backend + ".conf", "[chain danted]\nsocks5 10.210.0.2 1080\n"
         + "[redirector]\nbackend " + backend + "\n");
     NsProcess first = lab.startRedirector("first-" + backend, config);
-    String installed = lab.installedRules();
-    assertTrue(installed.contains("proto 115"), "no policy routing installed:\n" + installed);
-    assertTrue(installed.contains(backend.equals("nftables") ? "socksify_udp" : "SOCKSIFY_UDP"), installed);
-    assertEchoThroughDanted(first);
-    first.stop();
+    try {
+      String installed = lab.installedRules();
+      assertTrue(installed.contains("proto 115"), "no policy routing installed:\n" + installed);
+      assertTrue(installed.contains(backend.equals("nftables") ? "socksify_udp" : "SOCKSIFY_UDP"), installed);
+      assertEchoThroughDanted(first);
+    } finally {
+      first.stop();
+    }
     assertEquals("", lab.installedRules(), "left after SIGTERM:\n" + first.log());
 
     NsProcess crashed = lab.startRedirector("crashed-" + backend, config);
     crashed.kill();
     assertFalse(lab.installedRules().isEmpty(), "a killed redirector cannot have removed its rules");
     NsProcess again = lab.startRedirector("again-" + backend, config);
-    assertTrue(again.log().contains("removing rules left by an earlier run"), again.log());
-    assertEchoThroughDanted(again);
-    again.stop();
+    try {
+      assertTrue(again.log().contains("removing rules left by an earlier run"), again.log());
+      assertEchoThroughDanted(again);
+    } finally {
+      again.stop();
+    }
     assertEquals("", lab.installedRules(), "left after SIGTERM:\n" + again.log());
     assertEquals(0, lab.leaked());
   }

@@ -1,6 +1,7 @@
 package dev.socksify.redirector.udp;
 
 import dev.socksify.redirector.lab.Netns;
+import dev.socksify.redirector.lab.NsPeers;
 import dev.socksify.redirector.lab.NsProcess;
 import dev.socksify.redirector.lab.RedirectLab;
 import dev.socksify.redirector.lab.RedirectorProcess;
@@ -8,7 +9,6 @@ import dev.socksify.redirector.lab.Scripts;
 import dev.socksify.redirector.lab.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -83,31 +83,10 @@ public final class UdpLab implements AutoCloseable {
     }
   }
 
-  /** danted in the proxy namespace: SOCKS5 on p0 port {@value #DANTED_PORT}, out through p1. */
-  public NsProcess startDanted() {
-    Path dir = lab.dir("danted");
-    Path config = write(dir.resolve("danted.conf"), "logoutput: " + dir.resolve("danted.log") + "\n"
-        + "internal: p0 port = " + DANTED_PORT + "\n"
-        + "external: p1\n"
-        + "clientmethod: none\nsocksmethod: none\n"
-        + "user.privileged: root\nuser.unprivileged: nobody\n"
-        + "client pass {\n  from: 0/0 to: 0/0\n  log: error\n}\n"
-        + "socks pass {\n  from: 0/0 to: 0/0\n  command: bind connect udpassociate bindreply udpreply\n"
-        + "  log: error connect disconnect\n}\n");
-    NsProcess danted = proxies.spawn("danted", lab.log("danted"), List.of(Tools.path("danted"), "-f",
-        config.toString()));
-    danted.awaitListening(proxies, DANTED_PORT, START);
-    return danted;
-  }
-
-  /** What danted logged (its UDP sessions show which client addresses it relayed for). */
-  public String dantedLog() {
-    try {
-      Path log = lab.dir("danted").resolve("danted.log");
-      return Files.exists(log) ? Files.readString(log) : "";
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** danted in the proxy namespace: SOCKS5 on the proxy addresses, port {@value #DANTED_PORT}, out via p1. */
+  public void startDanted() {
+    NsPeers.danted(proxies, lab.dir("danted"), List.of(RedirectLab.PROXY, RedirectLab.PROXY6), DANTED_PORT,
+        List.of(RedirectLab.PROXY_EGRESS, RedirectLab.PROXY_EGRESS6));
   }
 
   /** ss-local (SOCKS5 with UDP) on p0 port {@value #SS_PORT}, its ss-server on the proxy namespace's loopback. */
@@ -148,13 +127,10 @@ public final class UdpLab implements AutoCloseable {
     return write(lab.dir("config").resolve(name), text);
   }
 
-  /** The daemon with the UDP relay ({@link UdpRedirectorMain}) in the client namespace, waiting for "ready". */
+  /** {@code redirector run --config CONFIG -v} in the client namespace (the real CLI), waiting for "ready". */
   public NsProcess startRedirector(String label, Path config) {
-    NsProcess p = client.spawn(label, lab.log(label + "-" + System.nanoTime()), List.of(RedirectorProcess.java(),
-        "-cp", RedirectorProcess.jar() + ":" + testClasses(), UdpRedirectorMain.class.getName(),
-        config.toString()));
-    p.awaitLog(log -> log.contains(" ready: "), START.multipliedBy(3), "ready");
-    return p;
+    return RedirectorProcess.run(client, lab.log(label + "-" + System.nanoTime()), List.of("--config",
+        config.toString(), "--control", lab.dir("control").resolve(label + ".sock").toString(), "-v"));
   }
 
   /** One datagram from a connected socat socket in the client namespace; what came back (empty if nothing). */
@@ -204,14 +180,6 @@ public final class UdpLab implements AutoCloseable {
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  static String testClasses() {
-    try {
-      return Path.of(UdpLab.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
     }
   }
 
