@@ -42,9 +42,10 @@ final class RunCommand implements Callable<Integer> {
     config.warnings().forEach(w -> Log.warn(w));
     DaemonOptions options = flags.resolve(config);
     try {
-      Redirector redirector = new Redirector(options,
-          (upstreams, workers) -> new RulesPolicy(config, upstreams, workers));
-      HostServices.of(config, options).extensions().forEach(redirector::with);
+      HostServices host = HostServices.of(config, options);
+      Redirector redirector = new Redirector(options, (upstreams, workers) ->
+          host.tcpPolicy(new RulesPolicy(config, upstreams, workers), upstreams, workers));
+      host.extensions().forEach(redirector::with);
       redirector.run();
       return ExitCode.OK.code();
     } catch (StartupException e) {

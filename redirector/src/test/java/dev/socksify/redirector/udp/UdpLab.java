@@ -49,6 +49,7 @@ public final class UdpLab implements AutoCloseable {
   public final Netns client;
   public final Netns proxies;
   public final Netns destination;
+  private final List<Path> netnsEtc = new ArrayList<>();
 
   private UdpLab(RedirectLab lab) {
     this.lab = lab;
@@ -122,6 +123,16 @@ public final class UdpLab implements AutoCloseable {
         .awaitLog(log -> log.contains("listening"), START, "listening");
   }
 
+  /**
+   * Gives {@code ns} its own /etc/resolv.conf naming {@code nameserver} ({@code /etc/netns/NAME/resolv.conf}, which
+   * {@code ip netns exec} mounts over /etc/resolv.conf): processes started in it afterwards resolve with it.
+   */
+  public void resolvConf(Netns ns, String nameserver) {
+    Path dir = Path.of("/etc/netns", ns.name());
+    netnsEtc.add(dir);
+    write(dir.resolve("resolv.conf"), "nameserver " + nameserver + "\n");
+  }
+
   /** Writes a config file for the redirector into the lab directory. */
   public Path config(String name, String text) {
     return write(lab.dir("config").resolve(name), text);
@@ -186,5 +197,13 @@ public final class UdpLab implements AutoCloseable {
   @Override
   public void close() {
     lab.close();
+    for (Path dir : netnsEtc) {
+      try {
+        Files.deleteIfExists(dir.resolve("resolv.conf"));
+        Files.deleteIfExists(dir);
+      } catch (IOException e) {
+        // a leftover file under /etc/netns names a namespace that no longer exists: harmless
+      }
+    }
   }
 }
