@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.socksify.chain.Addresses;
 import dev.socksify.chain.Chain;
 import dev.socksify.chain.ChainException;
 import dev.socksify.chain.ChainMode;
@@ -23,6 +24,7 @@ import dev.socksify.testkit.EmbeddedHttpConnectServer;
 import dev.socksify.testkit.EmbeddedProxyServer;
 import dev.socksify.testkit.EmbeddedProxyServer.Mode;
 import dev.socksify.testkit.EmbeddedSocks5Server;
+import dev.socksify.testkit.PeerEchoServer;
 import dev.socksify.testkit.RequestedTarget;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -44,7 +46,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every protocol's real client handshake, run by every runner, against the embedded servers: success,
  * refusal, timeout and garbage for each scheme alone and in mixed chains of 2 to 4 hops (scheme order shuffled,
- * seed in the failure message), names sent or resolved per scheme, bytes behind the last reply, credentials.
+ * seed in the failure message), names sent or resolved per scheme, IPv6 destinations, bytes behind the last
+ * reply, credentials.
  */
 class ProtocolMatrixTest {
   private static List<Runner> runners;
@@ -170,6 +173,30 @@ class ProtocolMatrixTest {
             : new RequestedTarget("127.0.0.1", lab.echo.port(), false);
     assertEquals(expected, last.lastTarget());
     assertEquals(type.remoteDns() ? List.of() : List.of("echo.test"), lookups);
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("runnerAndType")
+  void anIpv6DestinationGoesThroughEverySchemeButSocks4(Runner runner, ProxyType type) throws Exception {
+    InetAddress v6 = InetAddress.getByName("::1");
+    try (PeerEchoServer echo6 = new PeerEchoServer(v6)) {
+      EmbeddedProxyServer<?> proxy = lab.proxy(type, Mode.OK, 1).outboundFrom(null);
+      Chain chain = Chain.strict("v6", List.of(hop(type, proxy)));
+      if (type == ProxyType.SOCKS4 || type == ProxyType.SOCKS4A) {
+        HopRefusedException e = assertThrows(HopRefusedException.class, () -> connect(runner, chain, echo6.address()));
+        assertEquals(
+            "hop 1 " + type.scheme() + " 127.0.0.1:" + proxy.port() + " -> " + Addresses.format(echo6.address()) + ": "
+                + type.scheme() + " cannot carry IPv6 addresses",
+            e.getMessage());
+        return;
+      }
+      try (Tunnel tunnel = connect(runner, chain, echo6.address())) {
+        String peer = tunnel.readLine();
+        assertTrue(peer.startsWith("peer=[" + v6.getHostAddress() + "]:"), peer);
+      }
+      assertEquals(v6, InetAddress.getByName(proxy.lastTarget().host()));
+      assertFalse(proxy.lastTarget().sentAsName());
+    }
   }
 
   @ParameterizedTest(name = "{0} {1}")

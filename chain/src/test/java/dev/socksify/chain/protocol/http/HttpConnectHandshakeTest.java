@@ -222,7 +222,8 @@ class HttpConnectHandshakeTest {
   void headerOfExactlyEightKibibytesIsAccepted() throws Exception {
     String start = "HTTP/1.1 200 OK\r\nX: ";
     String end = "\r\n\r\n";
-    byte[] reply = ascii(start + "y".repeat(HttpConnectHandshake.MAX_HEADER_BYTES - start.length() - end.length()) + end);
+    int filler = HttpConnectHandshake.MAX_HEADER_BYTES - start.length() - end.length();
+    byte[] reply = ascii(start + "y".repeat(filler) + end);
     assertEquals(8192, reply.length);
     HttpConnectHandshake handshake = handshake(HOP, NAMED);
     Wire.runExact(handshake, concat(reply, SURPLUS), reply.length);
