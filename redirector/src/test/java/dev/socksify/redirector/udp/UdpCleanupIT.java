@@ -51,6 +51,9 @@ class UdpCleanupIT {
       assertTrue(installed.contains("proto 115"), "no policy routing installed:\n" + installed);
       assertTrue(installed.contains(backend.equals("nftables") ? "socksify_udp" : "SOCKSIFY_UDP"), installed);
       assertEchoThroughDanted(first);
+      String status = lab.status("first-" + backend).output();
+      assertTrue(status.contains("UDP relay: UDP on 127.0.0.1:12345, [::1]:12345; ")
+          && status.contains(" 2 datagrams sent, 2 replies, 0 dropped"), status);
     } finally {
       first.stop();
     }

@@ -144,6 +144,12 @@ public final class UdpLab implements AutoCloseable {
         config.toString(), "--control", lab.dir("control").resolve(label + ".sock").toString(), "-v"));
   }
 
+  /** {@code redirector status} for the redirector started as {@code label}. */
+  public Netns.Result status(String label) {
+    return RedirectorProcess.cli(client, "status", List.of("--control",
+        lab.dir("control").resolve(label + ".sock").toString()));
+  }
+
   /** One datagram from a connected socat socket in the client namespace; what came back (empty if nothing). */
   public String socat(String host, int port, String payload) {
     String target = host.contains(":") ? "UDP6:[" + host + "]:" + port : "UDP4:" + host + ":" + port;
