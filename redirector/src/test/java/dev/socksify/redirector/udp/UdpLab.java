@@ -42,8 +42,8 @@ public final class UdpLab implements AutoCloseable {
   public static final int MICROSOCKS_PORT = 1082;
   public static final String FAKE_SUBNET = "198.18.0.0/15";
   private static final Duration START = Duration.ofSeconds(30);
-  private static final Pattern COUNTER = Pattern.compile("^\\[(\\d+):(\\d+)] -A POSTROUTING .*socksify-test-udp-leak.*$",
-      Pattern.MULTILINE);
+  private static final Pattern COUNTER =
+      Pattern.compile("^\\[(\\d+):(\\d+)] -A POSTROUTING .*socksify-test-udp-leak.*$", Pattern.MULTILINE);
 
   public final RedirectLab lab;
   public final Netns client;
@@ -65,18 +65,19 @@ public final class UdpLab implements AutoCloseable {
       Netns c = lab.client;
       c.run("ip", "route", "add", FAKE_SUBNET, "via", "10.210.0.99");
       String mark = Integer.toString(RedirectLab.MARK);
-      c.run("iptables", "-t", "mangle", "-A", "POSTROUTING", "-o", "c0", "-d", "10.211.0.0/16", "-m", "mark", "!", "--mark", mark,
-          "-m", "comment", "--comment", "socksify-test-udp-leak");
-      c.run("iptables", "-t", "mangle", "-A", "POSTROUTING", "-o", "c0", "-d", FAKE_SUBNET, "-m", "comment", "--comment",
-          "socksify-test-udp-leak");
-      c.run("iptables", "-t", "mangle", "-A", "POSTROUTING", "-o", "c0", "-p", "udp", "--dport", "53", "-m", "mark", "!", "--mark",
-          mark, "-m", "comment", "--comment", "socksify-test-udp-leak");
-      c.run("iptables", "-t", "mangle", "-A", "POSTROUTING", "-o", "c0", "-p", "tcp", "--dport", "53", "-m", "mark", "!", "--mark",
-          mark, "-m", "comment", "--comment", "socksify-test-udp-leak");
-      c.run("ip6tables", "-t", "mangle", "-A", "POSTROUTING", "-o", "c0", "-d", "fd00:211::/64", "-m", "mark", "!", "--mark", mark,
-          "-m", "comment", "--comment", "socksify-test-udp-leak");
-      c.run("ip6tables", "-t", "mangle", "-A", "POSTROUTING", "-o", "c0", "-p", "udp", "--dport", "53", "-m", "mark", "!", "--mark",
-          mark, "-m", "comment", "--comment", "socksify-test-udp-leak");
+      List<List<String>> leaks = List.of(
+          List.of("iptables", "-d", "10.211.0.0/16", "-m", "mark", "!", "--mark", mark),
+          List.of("iptables", "-d", FAKE_SUBNET),
+          List.of("iptables", "-p", "udp", "--dport", "53", "-m", "mark", "!", "--mark", mark),
+          List.of("iptables", "-p", "tcp", "--dport", "53", "-m", "mark", "!", "--mark", mark),
+          List.of("ip6tables", "-d", "fd00:211::/64", "-m", "mark", "!", "--mark", mark),
+          List.of("ip6tables", "-p", "udp", "--dport", "53", "-m", "mark", "!", "--mark", mark));
+      for (List<String> leak : leaks) {
+        List<String> rule = new ArrayList<>(List.of(leak.get(0), "-t", "mangle", "-A", "POSTROUTING", "-o", "c0"));
+        rule.addAll(leak.subList(1, leak.size()));
+        rule.addAll(List.of("-m", "comment", "--comment", "socksify-test-udp-leak"));
+        c.run(rule.toArray(String[]::new));
+      }
       return udp;
     } catch (RuntimeException | Error e) {
       lab.close();
