@@ -20,9 +20,10 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Installs the redirect rules, relays every redirected TCP connection through the chain, and removes the"
-          + " rules on SIGINT/SIGTERM. Rules left by a crashed run are removed first. Needs root; drops to"
-          + " --user once the rules are in, keeping only CAP_NET_ADMIN."
+      "Installs the redirect rules, relays every redirected TCP connection and UDP datagram through the chain"
+          + " (and this host's DNS queries, with [dns] mode fake-ip or forward), and removes the rules on"
+          + " SIGINT/SIGTERM. Rules left by a crashed run are removed first. Needs root; drops to --user once the"
+          + " rules are in, keeping only CAP_NET_ADMIN and CAP_NET_BIND_SERVICE."
     })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
