@@ -20,6 +20,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -56,6 +58,13 @@ final class DatagramNamespaces implements AutoCloseable {
 
   private static final String NEAR_LINK = "10.77.0.1";
   private static final AtomicInteger COUNTER = new AtomicInteger();
+  private static final Set<DatagramNamespaces> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    // a test JVM that dies without running @AfterAll (a killed fork) still removes its namespaces and processes
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(LIVE).forEach(DatagramNamespaces::close),
+        "socksify-udp-namespaces-stop"));
+  }
 
   private final String near;
   private final String far;
@@ -83,6 +92,7 @@ final class DatagramNamespaces implements AutoCloseable {
     Lab.require("dnsmasq (Debian package dnsmasq)", Dnsmasq.binary().isPresent());
     DatagramNamespaces lab = new DatagramNamespaces(
         "sfyu" + ProcessHandle.current().pid() + "x" + COUNTER.incrementAndGet(), Lab.tempDir("agent-udp"));
+    LIVE.add(lab);
     try {
       lab.bringUp();
       return lab;
@@ -356,9 +366,13 @@ final class DatagramNamespaces implements AutoCloseable {
     return out.toString();
   }
 
-  /** Stops every process by its handle, last started first, then removes both namespaces (and the veth). */
+  /**
+   * Stops every process by its handle, last started first, then removes both namespaces (and the veth) and the far
+   * namespace's resolver file. The directory with configs and logs stays for a failure report ({@link #logs()}).
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    LIVE.remove(this);
     if (dnsmasq != null) {
       dnsmasq.close();
       dnsmasq = null;
