@@ -2,7 +2,10 @@ package dev.socksify.chain;
 
 /**
  * The hop answered and said no: the destination refused, is unreachable from the proxy, the rules forbid it,
- * authentication failed, or the command is unsupported. The reply code is kept with its meaning.
+ * authentication failed, or the command is unsupported. The reply code is kept with its meaning. Also used, with
+ * reply code -1 and before anything is sent, when the hop's protocol cannot carry the request (a host name to
+ * plain SOCKS4, IPv6 to SOCKS4, a name over 255 bytes to SOCKS5): like a refusal, it is about this request and
+ * not the hop's health.
  */
 public final class HopRefusedException extends ChainException {
   private final int replyCode;

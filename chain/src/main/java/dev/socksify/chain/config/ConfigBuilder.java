@@ -8,6 +8,7 @@ import dev.socksify.chain.Timeouts;
 import dev.socksify.chain.rules.Action;
 import dev.socksify.chain.rules.Cidr;
 import dev.socksify.chain.rules.DomainPattern;
+import dev.socksify.chain.rules.PortRange;
 import dev.socksify.chain.rules.Rule;
 import dev.socksify.chain.rules.Rules;
 import java.net.InetAddress;
@@ -203,29 +204,26 @@ final class ConfigBuilder {
   /**
    * The proxies this host connects to itself go direct, or a connection to a proxy would be sent through the
    * chain to itself: hop 1 of a strict chain, any hop of the other modes (each can end up first). Later hops
-   * of a strict chain are reached through the earlier ones, so they keep following the rules.
+   * of a strict chain are reached through the earlier ones, so they keep following the rules. A rule per hop
+   * endpoint (address or name, and port): other services on a proxy's host still follow the rules.
    */
   private static List<Rule> proxyRules(Map<String, Chain> chains) {
-    Set<Cidr> cidrs = new LinkedHashSet<>();
-    Set<String> names = new LinkedHashSet<>();
+    Set<String> endpoints = new LinkedHashSet<>();
+    List<Rule> rules = new ArrayList<>();
     for (Chain chain : chains.values()) {
       List<Hop> dialed = chain.mode().skipsDeadHops() ? chain.hops() : chain.hops().subList(0, 1);
       for (Hop hop : dialed) {
-        InetAddress literal = Addresses.literal(hop.host());
-        if (literal != null) {
-          cidrs.add(Cidr.of(literal, literal.getAddress().length * 8));
-        } else {
-          names.add(hop.host());
+        if (!endpoints.add(hop.endpoint())) {
+          continue;
         }
+        InetAddress literal = Addresses.literal(hop.host());
+        List<PortRange> port = List.of(new PortRange(hop.port(), hop.port()));
+        rules.add(literal != null
+            ? new Rule(List.of(), List.of(Cidr.of(literal, literal.getAddress().length * 8)), port, Action.DIRECT,
+                null, BUILT_IN_PROXIES)
+            : new Rule(List.of(DomainPattern.parse(hop.host())), List.of(), port, Action.DIRECT, null,
+                BUILT_IN_PROXIES));
       }
-    }
-    List<Rule> rules = new ArrayList<>();
-    if (!cidrs.isEmpty()) {
-      rules.add(new Rule(List.of(), List.copyOf(cidrs), List.of(), Action.DIRECT, null, BUILT_IN_PROXIES));
-    }
-    if (!names.isEmpty()) {
-      List<DomainPattern> patterns = names.stream().map(DomainPattern::parse).toList();
-      rules.add(new Rule(patterns, List.of(), List.of(), Action.DIRECT, null, BUILT_IN_PROXIES));
     }
     return rules;
   }

@@ -112,14 +112,17 @@ class OwnFormatTest {
     SocksifyConfig config = parse("dynamic_chain\n[ProxyList]\nsocks5 203.0.113.1 1080\nsocks5 proxy.example 1080\n");
     List<String> rules = config.rules().list().stream().map(Rule::toString).toList();
     assertEquals(List.of(
-        "'cidr 203.0.113.1/32 -> direct' (built-in: the proxies' own addresses go direct)",
-        "'domain proxy.example -> direct' (built-in: the proxies' own addresses go direct)",
+        "'cidr 203.0.113.1/32 port 1080 -> direct' (built-in: the proxies' own addresses go direct)",
+        "'domain proxy.example port 1080 -> direct' (built-in: the proxies' own addresses go direct)",
         "'cidr 127.0.0.0/8,::1/128 -> direct' (built-in: loopback goes direct)",
         "'domain localhost,*.localhost -> direct' (built-in: loopback goes direct)"), rules);
     assertEquals("'default -> chain default' (built-in: everything else goes to chain 'default')",
         config.rules().fallback().toString());
-    assertTrue(decide(config, null, "203.0.113.1", 22).isDirect());
-    assertTrue(decide(config, "proxy.example", null, 22).isDirect());
+    assertTrue(decide(config, null, "203.0.113.1", 1080).isDirect());
+    assertTrue(decide(config, "proxy.example", null, 1080).isDirect());
+    // other services on a proxy's host are not the proxy: they follow the rules
+    assertTrue(decide(config, null, "203.0.113.1", 22).isChain());
+    assertTrue(decide(config, "proxy.example", null, 22).isChain());
     assertTrue(decide(config, null, "127.0.0.5", 80).isDirect());
     assertTrue(decide(config, null, "::1", 80).isDirect());
     assertTrue(decide(config, "localhost", null, 80).isDirect());
@@ -129,15 +132,16 @@ class OwnFormatTest {
   @Test
   void onlyTheFirstHopOfAStrictChainIsDialedDirectly() throws Exception {
     SocksifyConfig config = parse("[ProxyList]\nsocks5 203.0.113.1 1080\nsocks5 203.0.113.2 1080\n");
-    assertTrue(decide(config, null, "203.0.113.1", 80).isDirect());
-    assertTrue(decide(config, null, "203.0.113.2", 80).isChain());
+    assertTrue(decide(config, null, "203.0.113.1", 1080).isDirect());
+    assertTrue(decide(config, null, "203.0.113.2", 1080).isChain());
   }
 
   @Test
   void userRulesComeBeforeTheLoopbackRuleAndAfterTheProxiesRule() throws Exception {
     SocksifyConfig config = parse(PROXIES + "[rules]\ncidr 127.0.0.0/8 -> block\ncidr 203.0.113.0/24 -> block\n");
     assertEquals("'cidr 127.0.0.0/8 -> block' (s.conf:4)", decide(config, null, "127.0.0.1", 80).rule().toString());
-    assertTrue(decide(config, null, "203.0.113.1", 80).isDirect());
+    assertTrue(decide(config, null, "203.0.113.1", 1080).isDirect());
+    assertTrue(decide(config, null, "203.0.113.1", 80).isBlock());
     assertTrue(decide(config, null, "203.0.113.9", 80).isBlock());
   }
 

@@ -152,6 +152,8 @@ public final class HttpConnectHandshake implements ClientHandshake {
     }
     if (octet == '\n') {
       if (matched != 2) {
+        // RFC 9112 lets a recipient accept a bare LF, but exact reads rest on counting CR LF CR LF, and proxies
+        // send CR LF; failing here is clearer than waiting for a blank line that will never match.
         throw HopUnreachableException.protocol(context, "status line ends in a bare LF: " + quote(statusLine));
       }
       state = State.HEADERS;
