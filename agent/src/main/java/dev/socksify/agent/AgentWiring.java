@@ -2,13 +2,14 @@ package dev.socksify.agent;
 
 import dev.socksify.agent.connect.ConnectDispatcher;
 import dev.socksify.agent.connect.FlowLog;
-import dev.socksify.agent.connect.RelayPath;
 import dev.socksify.agent.connect.Router;
 import dev.socksify.agent.inband.InbandConnector;
 import dev.socksify.agent.inband.SunNio;
+import dev.socksify.agent.install.Hook;
 import dev.socksify.agent.install.HookInstaller;
 import dev.socksify.agent.install.HookReport;
 import dev.socksify.agent.install.Hooks;
+import dev.socksify.agent.relay.LoopbackRelay;
 import dev.socksify.chain.config.ConfigException;
 import dev.socksify.chain.config.SocksifyConfig;
 import dev.socksify.chain.connect.HostResolver;
@@ -16,7 +17,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
-import java.net.ConnectException;
 import java.util.List;
 import sun.nio.ch.SocksifyBridge;
 
@@ -34,6 +34,7 @@ final class AgentWiring {
   private AgentWiring() {}
 
   static void start(String source, Instrumentation inst) {
+    keepSocketsOnNio();
     String refusal = null;
     SocksifyConfig config = null;
     try {
@@ -53,28 +54,36 @@ final class AgentWiring {
       refusal = "socksify: JDK " + Runtime.version() + " lacks an internal the agent needs (" + e
           + "); refusing to connect directly";
     }
+    FlowLog log = new FlowLog(debug, out);
     ConnectDispatcher dispatcher = new ConnectDispatcher(
         nio,
         config == null ? null : new Router(config),
         nio == null ? null : new InbandConnector(nio, HostResolver.system()),
-        relay(),
-        new FlowLog(debug, out));
+        nio == null ? null : new LoopbackRelay(nio, log),
+        log);
     if (refusal != null) {
       dispatcher.refuseAll(refusal);
       out.println(refusal);
     }
     SocksifyBridge.install(dispatcher);
-    HookReport report = HookInstaller.install(inst, Hooks.all());
+    List<Hook> hooks = Hooks.all();
+    HookReport report = HookInstaller.install(inst, hooks,
+        Hooks.without(hooks, System.getProperty(Hooks.SKIP_PROPERTY, "")));
     selfCheck(report, dispatcher, failClosed(config), out);
     if (debug && config != null) {
       out.println("socksify: ready; default chain " + config.defaultChain());
     }
   }
 
-  private static RelayPath relay() {
-    return (family, fd, target, chain, app) -> {
-      throw new ConnectException("socksify: non-blocking connects are not supported yet");
-    };
+  // JDK 17 still has the legacy PlainSocketImpl behind -Djdk.net.usePlainSocketImpl; it connects in native code,
+  // past Net.connect. SocketImpl reads the property once, when it initializes, which no app code has done yet.
+  private static void keepSocketsOnNio() {
+    String legacy = "jdk.net.usePlainSocketImpl";
+    if (Runtime.version().feature() < 18 && System.getProperty(legacy) != null) {
+      System.clearProperty(legacy);
+      System.err.println("socksify: ignoring -D" + legacy + ": the legacy socket implementation would connect past"
+          + " the agent");
+    }
   }
 
   private static boolean failClosed(SocksifyConfig config) {

@@ -16,8 +16,11 @@ import net.bytebuddy.matcher.ElementMatcher;
 public final class HookInstaller {
   private HookInstaller() {}
 
-  public static HookReport install(Instrumentation inst, List<Hook> hooks) {
-    HookReport report = new HookReport(hooks);
+  /**
+   * Installs {@code hooks} and reports on {@code required} (the same list, unless a test left some out).
+   */
+  public static HookReport install(Instrumentation inst, List<Hook> required, List<Hook> hooks) {
+    HookReport report = new HookReport(required);
     ElementMatcher.Junction<TypeDescription> targets = none();
     for (Hook hook : hooks) {
       targets = targets.or(hook.type());
@@ -42,7 +45,7 @@ public final class HookInstaller {
       });
     }
     builder.installOn(inst);
-    for (Hook hook : hooks) {
+    for (Hook hook : required) {
       if (hook.required()) {
         load(hook.jdkType());
       }

@@ -17,11 +17,24 @@ import java.io.FileDescriptor;
 import java.net.InetAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.util.Arrays;
 import java.util.List;
 
 /** Every method the agent advises, in one table (JDK 17 to 25 share these signatures). */
 public final class Hooks {
   private Hooks() {}
+
+  /**
+   * Leaves out the hooks whose names contain one of these comma-separated words, as if this JDK lacked them: the
+   * agent tests use it to exercise the self-check and failing closed, which no real JDK here would trigger.
+   */
+  public static final String SKIP_PROPERTY = "socksify.internal.skipHooks";
+
+  /** {@code hooks} but those named in {@code skip} (see {@link #SKIP_PROPERTY}). */
+  public static List<Hook> without(List<Hook> hooks, String skip) {
+    List<String> words = Arrays.stream(skip.split(",")).map(String::trim).filter(w -> !w.isEmpty()).toList();
+    return hooks.stream().filter(h -> words.stream().noneMatch(h.name()::contains)).toList();
+  }
 
   public static List<Hook> all() {
     return List.of(

@@ -2,6 +2,7 @@ package dev.socksify.agent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
 
@@ -27,6 +28,19 @@ record AppRun(String command, int exitCode, List<String> stdout, String stderr) 
   /** Asserts the app exited 0. */
   AppRun assertOk() {
     assertEquals(0, exitCode, "the app failed\n" + this);
+    return this;
+  }
+
+  /** Asserts the JVM printed nothing on stderr: without debug, the agent is silent and causes no JDK warnings. */
+  AppRun assertQuiet() {
+    assertEquals("", stderr, "nothing on stderr\n" + this);
+    return this;
+  }
+
+  /** Asserts the app failed to connect at all (how depends on the host's routes: unreachable, or a timeout). */
+  AppRun assertFailed() {
+    assertEquals(3, exitCode, "the app should have failed\n" + this);
+    assertNull(value("greeting"), "nothing may have been received\n" + this);
     return this;
   }
 

@@ -37,7 +37,7 @@ final class FarSide implements AutoCloseable {
   static final String DESTINATION = "10.78.0.2";
   /** The last hop's outbound address: what the destination sees when the chain carried the connection. */
   static final String EGRESS = "10.78.0.12";
-  /** An address whose packets vanish (routed into a dummy device): connects to it hang. */
+  /** An address whose incoming packets are dropped: connects to it hang. */
   static final String BLACKHOLE = "10.78.0.99";
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -61,6 +61,7 @@ final class FarSide implements AutoCloseable {
     Lab.requireCommand("ip");
     Lab.requireCommand("socat");
     Lab.requireCommand("danted");
+    Lab.requireCommand("iptables");
     FarSide far = new FarSide("sfya" + ProcessHandle.current().pid() + "x" + COUNTER.incrementAndGet(),
         Lab.tempDir("agent-far"));
     try {
@@ -106,9 +107,10 @@ final class FarSide implements AutoCloseable {
     inNamespace("ip", "link", "set", "lo", "up");
     inNamespace("ip", "addr", "add", DESTINATION + "/32", "dev", "lo");
     inNamespace("ip", "addr", "add", EGRESS + "/32", "dev", "lo");
-    inNamespace("ip", "link", "add", "black0", "type", "dummy");
-    inNamespace("ip", "link", "set", "black0", "up");
-    inNamespace("ip", "route", "add", BLACKHOLE + "/32", "dev", "black0");
+    inNamespace("ip", "addr", "add", BLACKHOLE + "/32", "dev", "lo");
+    // dropped on input, the SYN is silently lost and the connect hangs (dropped on output it would fail at once)
+    run("ip", "netns", "exec", namespace, Lab.requireCommand("iptables").toString(), "-A", "INPUT", "-d",
+        BLACKHOLE, "-p", "tcp", "-j", "DROP");
     Path keyStore = keyStore();
     startFarServers(keyStore);
     Path dantedConfig = write("danted.conf", dantedConfig(ports.get("free-port")));

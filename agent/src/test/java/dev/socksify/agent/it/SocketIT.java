@@ -47,7 +47,7 @@ class SocketIT extends ChainLab {
     Lab.require("a JDK with virtual threads (21+) as socksify.jdk25", Jdk.JDK25.feature() >= 21);
     AppRun run = AgentJvm.on(Jdk.JDK25).agent(chain)
         .run("app.SocketApp", "--virtual", FarSide.DESTINATION, Integer.toString(far.peerPort()), "10000")
-        .assertOk();
+        .assertOk().assertQuiet();
     assertEquals("true", run.require("virtual"), run.toString());
     assertStreamWorks(run);
   }
@@ -56,7 +56,7 @@ class SocketIT extends ChainLab {
   void withoutTheAgentTheDestinationIsUnreachable() {
     AgentJvm.on(Jdk.JDK17).withoutAgent()
         .run("app.SocketApp", FarSide.DESTINATION, Integer.toString(far.peerPort()), "2000")
-        .assertFailedWith(SocketTimeoutException.class);
+        .assertFailed();
   }
 
   @ParameterizedTest
