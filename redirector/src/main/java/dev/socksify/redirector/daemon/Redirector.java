@@ -1,11 +1,9 @@
 package dev.socksify.redirector.daemon;
 
-import dev.socksify.chain.Addresses;
-import dev.socksify.redirector.Log;
 import dev.socksify.chain.Chain;
-import dev.socksify.chain.Hop;
+import dev.socksify.redirector.Log;
+import dev.socksify.redirector.control.ControlServer;
 import dev.socksify.redirector.firewall.Backend;
-import dev.socksify.redirector.firewall.Cidr;
 import dev.socksify.redirector.firewall.CommandRunner;
 import dev.socksify.redirector.firewall.FirewallBackend;
 import dev.socksify.redirector.firewall.FirewallException;
@@ -14,7 +12,9 @@ import dev.socksify.redirector.privilege.Capability;
 import dev.socksify.redirector.privilege.PrivilegeDrop;
 import dev.socksify.redirector.privilege.RunAsUser;
 import dev.socksify.redirector.relay.FlowPolicy;
+import dev.socksify.redirector.relay.FlowStats;
 import dev.socksify.redirector.relay.RedirectListener;
+import dev.socksify.redirector.relay.RelaySettings;
 import dev.socksify.redirector.relay.UpstreamChannels;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -23,19 +23,17 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The daemon's life: clean up after a crashed run, bind the listeners, install the rules, drop root, relay until
@@ -47,18 +45,26 @@ public final class Redirector {
   /** How long the shutdown hook waits for the rules to be removed before letting the JVM go. */
   private static final long CLEANUP_WAIT_SECONDS = 20;
 
-  private final DaemonOptions settings;
-  private final Function<UpstreamChannels, FlowPolicy> routing;
+  /** Builds the flow policy once the upstream socket factory and the relay's event loops exist. */
+  @FunctionalInterface
+  public interface Routing {
+    FlowPolicy policy(UpstreamChannels upstreams, EventLoopGroup workers);
+  }
+
+  private final DaemonOptions options;
+  private final Routing routing;
   private final CommandRunner runner = new CommandRunner();
+  private final FlowStats stats = new FlowStats();
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
   private final Thread hook = new Thread(this::onSignal, "socksify-shutdown");
+  private final Instant started = Instant.now();
+  private volatile String user = "root";
+  private volatile String listening = "";
+  private volatile String rules = "";
 
-  /**
-   * @param routing builds the flow policy once the own-traffic mark is known (the upstream sockets carry it)
-   */
-  public Redirector(DaemonOptions settings, Function<UpstreamChannels, FlowPolicy> routing) {
-    this.settings = settings;
+  public Redirector(DaemonOptions options, Routing routing) {
+    this.options = options;
     this.routing = routing;
   }
 
@@ -74,44 +80,55 @@ public final class Redirector {
    */
   public void run() throws StartupException {
     Runtime.getRuntime().addShutdownHook(hook);
-    FirewallBackend backend = settings.backend().create(runner);
+    FirewallBackend backend = options.backend().create(runner);
     EventLoopGroup boss = null;
     EventLoopGroup workers = null;
     RedirectListener listener = null;
+    ControlServer control = null;
     boolean installed = false;
     try {
       checkCanRun(backend);
       removeLeftovers();
-      UpstreamChannels upstreams = new UpstreamChannels(settings.mark());
-      FlowPolicy policy = routing.apply(upstreams);
+      control = ControlServer.bind(options.controlSocket(), this::status);
+      UpstreamChannels upstreams = new UpstreamChannels(options.mark());
       boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("socksify-accept"),
           EpollIoHandler.newFactory());
       // worker threads start lazily; they are started below, after the drop, so they inherit CAP_NET_ADMIN
       workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
           new DefaultThreadFactory("socksify-relay"), EpollIoHandler.newFactory());
-      listener = bind(boss, workers, policy);
-      FirewallPlan plan = plan(listener);
+      RelaySettings relay = new RelaySettings(routing.policy(upstreams, workers), options.splice(),
+          options.maxFlows(), stats);
+      listener = bind(boss, workers, relay);
+      FirewallPlan plan = FirewallPlans.of(options, listener.port(), listener.ipv6());
+      if (stopRequested.getCount() == 0) {
+        return;
+      }
       backend.install(plan);
       installed = true;
-      Log.info("installed " + backend.name() + " rules (" + (plan.ipv6() ? "IPv4 and IPv6" : "IPv4 only")
-          + "): TCP -> 127.0.0.1" + (plan.ipv6() ? " and [::1]" : "") + ":" + plan.port()
-          + ", own traffic marked " + plan.markHex() + ", not redirected: loopback, local addresses"
-          + (plan.excludes().isEmpty() ? "" : ", " + plan.excludes()));
-      dropPrivileges();
+      rules = backend.name() + " (" + (plan.ipv6() ? "IPv4 and IPv6" : "IPv4 only") + "), own traffic mark "
+          + plan.markHex() + ", not redirected: loopback, local addresses"
+          + (plan.excludes().isEmpty() ? "" : ", " + plan.excludes())
+          + (plan.excludeUids().isEmpty() ? "" : ", uids " + plan.excludeUids())
+          + (plan.gateway() ? "; gateway for " + (plan.interfaces().isEmpty() ? "all interfaces but lo"
+              : String.join(", ", plan.interfaces())) : "");
+      Log.info("installed rules: " + rules);
+      dropPrivileges(control);
       checkMark(upstreams);
       for (EventExecutor worker : workers) {
         worker.submit(() -> { }).syncUninterruptibly();
       }
+      control.start();
       listener.open();
-      Log.info("ready: redirecting this host's TCP"
-          + (settings.gatewayInterfaces().isEmpty() ? "" : " and forwarded IPv4 TCP from "
-              + settings.gatewayInterfaces()));
+      listening = listener.addresses();
+      Log.info("ready: relaying TCP on " + listening + " through " + describeChains());
       stopRequested.await();
       Log.info("stopping");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (StartupException e) {
       throw e;
+    } catch (FirewallException e) {
+      throw new StartupException(e.getMessage(), e);
     } catch (Exception e) {
       throw new StartupException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
     } finally {
@@ -120,6 +137,9 @@ public final class Redirector {
       }
       if (installed) {
         removeRules(backend);
+      }
+      if (control != null) {
+        control.close();
       }
       if (workers != null) {
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
@@ -140,7 +160,7 @@ public final class Redirector {
     stopRequested.countDown();
     try {
       if (!finished.await(CLEANUP_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        System.err.println("socksify: rules were not removed within " + CLEANUP_WAIT_SECONDS
+        Log.error("rules were not removed within " + CLEANUP_WAIT_SECONDS
             + " s; the next start or `scripts/redirector rules --remove` removes them");
       }
     } catch (InterruptedException e) {
@@ -160,20 +180,40 @@ public final class Redirector {
         throw new StartupException(tool + " not found; install it or choose the other --backend");
       }
     }
-    for (String iface : settings.gatewayInterfaces()) {
-      Path sysctl = Path.of("/proc/sys/net/ipv4/conf", iface, "route_localnet");
-      String value;
-      try {
-        value = Files.readString(sysctl).strip();
-      } catch (IOException e) {
-        throw new StartupException("gateway interface " + iface + " does not exist (" + sysctl + ")");
+    if (options.gateway()) {
+      checkRouteLocalnet();
+    }
+  }
+
+  /** Forwarded clients reach a loopback listener only with route_localnet (the kernel ORs "all" into each). */
+  private void checkRouteLocalnet() throws StartupException {
+    if (sysctl("all").equals("1")) {
+      return;
+    }
+    List<String> interfaces = options.interfaces();
+    if (interfaces.isEmpty()) {
+      throw new StartupException("gateway mode for all interfaces needs net.ipv4.conf.all.route_localnet=1 so"
+          + " forwarded clients can reach the loopback listener (see native-config/sysctl/"
+          + "90-socksify-gateway.conf): sysctl -w net.ipv4.conf.all.route_localnet=1");
+    }
+    for (String iface : interfaces) {
+      String value = sysctl(iface);
+      if (value.isEmpty()) {
+        throw new StartupException("gateway interface " + iface + " does not exist");
       }
       if (!value.equals("1")) {
         throw new StartupException("gateway mode on " + iface + " needs net.ipv4.conf." + iface
-            + ".route_localnet=1 so forwarded clients can reach the loopback listener (see"
-            + " native-config/sysctl/90-socksify-gateway.conf): sysctl -w net.ipv4.conf." + iface
-            + ".route_localnet=1");
+            + ".route_localnet=1 so forwarded clients can reach the loopback listener (see native-config/sysctl/"
+            + "90-socksify-gateway.conf): sysctl -w net.ipv4.conf." + iface + ".route_localnet=1");
       }
+    }
+  }
+
+  private static String sysctl(String iface) {
+    try {
+      return Files.readString(Path.of("/proc/sys/net/ipv4/conf", iface, "route_localnet")).strip();
+    } catch (IOException e) {
+      return "";
     }
   }
 
@@ -187,15 +227,20 @@ public final class Redirector {
     }
   }
 
-  private RedirectListener bind(EventLoopGroup boss, EventLoopGroup workers, FlowPolicy policy) throws Exception {
+  private RedirectListener bind(EventLoopGroup boss, EventLoopGroup workers, RelaySettings relay)
+      throws StartupException {
     try {
-      return RedirectListener.bind(boss, workers, settings.port(), true, policy, settings.splice());
+      return RedirectListener.bind(boss, workers, options.port(), options.ipv6(), relay);
     } catch (Exception e) {
-      if (!isIpv6Unavailable(e)) {
-        throw new StartupException("cannot listen on port " + settings.port() + ": " + e.getMessage(), e);
+      if (!options.ipv6() || !isIpv6Unavailable(e)) {
+        throw new StartupException("cannot listen on port " + options.port() + ": " + e.getMessage(), e);
       }
-      Log.warn("IPv6 is not available here (" + e.getMessage() + "): redirecting IPv4 only");
-      return RedirectListener.bind(boss, workers, settings.port(), false, policy, settings.splice());
+    }
+    Log.warn("IPv6 is not available here (cannot bind ::1): relaying IPv4 only");
+    try {
+      return RedirectListener.bind(boss, workers, options.port(), false, relay);
+    } catch (Exception e) {
+      throw new StartupException("cannot listen on port " + options.port() + ": " + e.getMessage(), e);
     }
   }
 
@@ -204,65 +249,35 @@ public final class Redirector {
     return message.contains("Cannot assign requested address") || message.contains("Address family not supported");
   }
 
-  private FirewallPlan plan(RedirectListener listener) throws StartupException {
-    Set<Cidr> excludes = new LinkedHashSet<>(settings.excludes());
-    for (Chain chain : settings.chains()) {
-      for (Hop hop : chain.hops()) {
-        excludes.addAll(hopAddresses(hop));
-      }
-    }
-    List<Integer> uids = new ArrayList<>();
-    for (String user : settings.excludeUsers()) {
-      try {
-        uids.add(RunAsUser.lookup(user).uid());
-      } catch (IllegalArgumentException e) {
-        throw new StartupException("exclude-user: " + e.getMessage());
-      }
-    }
-    return new FirewallPlan(listener.port(), settings.mark(), List.copyOf(excludes), uids,
-        settings.gatewayInterfaces(), listener.ipv6());
-  }
-
-  /** A hop's addresses, so traffic to the proxies is never redirected (no loops, even for other programs). */
-  private static List<Cidr> hopAddresses(Hop hop) {
-    InetAddress literal = Addresses.literal(hop.host());
-    if (literal != null) {
-      return List.of(Cidr.of(literal));
-    }
+  private void dropPrivileges(ControlServer control) throws StartupException, IOException {
+    RunAsUser target;
     try {
-      return List.of(InetAddress.getAllByName(hop.host())).stream().map(Cidr::of).toList();
-    } catch (UnknownHostException e) {
-      Log.warn("cannot resolve " + hop + " now, so its address is not excluded from redirection");
-      return List.of();
-    }
-  }
-
-  private void dropPrivileges() throws StartupException {
-    RunAsUser user;
-    try {
-      user = RunAsUser.lookup(settings.runAs());
+      target = RunAsUser.lookup(options.runAs());
     } catch (IllegalArgumentException e) {
       throw new StartupException("run-as user: " + e.getMessage());
     }
-    if (user.isRoot()) {
-      Log.warn("staying root: the run-as user is " + user);
+    if (target.isRoot()) {
+      Log.warn("staying root: the run-as user is " + target);
       return;
     }
+    UserPrincipal owner = control.path().getFileSystem().getUserPrincipalLookupService()
+        .lookupPrincipalByName(Integer.toString(target.uid()));
+    control.giveTo(owner);
     try {
-      Log.info(PrivilegeDrop.to(user, EnumSet.of(Capability.NET_ADMIN)).describe());
+      Log.info(PrivilegeDrop.to(target, EnumSet.of(Capability.NET_ADMIN)).describe());
     } catch (IllegalStateException e) {
       throw new StartupException(e.getMessage(), e);
     }
+    user = target.toString();
   }
 
   /** Proves the own-traffic mark can still be set; without it the relay's connections would loop. */
   private static void checkMark(UpstreamChannels upstreams) throws StartupException {
     try {
-      upstreams.newChannel(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), java.time.Duration.ofSeconds(1))
-          .unsafe().closeForcibly();
+      upstreams.newChannel().unsafe().closeForcibly();
     } catch (RuntimeException e) {
-      throw new StartupException("cannot mark the relay's own sockets (SO_MARK " + Integer.toHexString(upstreams.mark())
-          + "): " + e.getMessage(), e);
+      throw new StartupException("cannot mark the relay's own sockets (SO_MARK 0x"
+          + Integer.toHexString(upstreams.mark()) + "): " + e.getMessage(), e);
     }
   }
 
@@ -279,4 +294,24 @@ public final class Redirector {
     }
   }
 
+  private String describeChains() {
+    return options.chains().stream().map(Redirector::describe).collect(Collectors.joining("; "));
+  }
+
+  static String describe(Chain chain) {
+    return "chain " + chain.name() + " (" + chain.hops().stream().map(Object::toString)
+        .collect(Collectors.joining(" -> ")) + ")";
+  }
+
+  /** What {@code status} prints. */
+  private String status() {
+    Duration up = Duration.between(started, Instant.now()).truncatedTo(ChronoUnit.SECONDS);
+    return "socksify redirector running: pid " + ProcessHandle.current().pid() + ", as " + user + ", up "
+        + up.toString().substring(2).toLowerCase() + "\n"
+        + "listening: " + listening + "\n"
+        + "rules: " + rules + "\n"
+        + "chains: " + describeChains() + "\n"
+        + "flows: " + stats.open() + " open, " + stats.relayed() + " relayed, " + stats.failedCount()
+        + " failed\n";
+  }
 }

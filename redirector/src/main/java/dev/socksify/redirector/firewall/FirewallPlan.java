@@ -1,5 +1,6 @@
 package dev.socksify.redirector.firewall;
 
+import dev.socksify.chain.rules.Cidr;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +15,12 @@ import java.util.regex.Pattern;
  * @param mark the SO_MARK on the redirector's own upstream sockets (its traffic is never redirected)
  * @param excludes blocks never redirected: the chain's proxies and the configured excludes
  * @param excludeUids local users whose traffic goes out directly (a proxy running on this host)
- * @param gatewayInterfaces interfaces whose forwarded IPv4 clients are redirected too; empty: this host only
+ * @param gateway whether forwarded IPv4 clients are redirected too, not only this host's own connections
+ * @param interfaces in gateway mode, the incoming interfaces that count; empty: every one but loopback
  * @param ipv6 whether IPv6 rules are installed (false on hosts without IPv6)
  */
 public record FirewallPlan(
-    int port, int mark, List<Cidr> excludes, List<Integer> excludeUids, List<String> gatewayInterfaces,
+    int port, int mark, List<Cidr> excludes, List<Integer> excludeUids, boolean gateway, List<String> interfaces,
     boolean ipv6) {
   /** Linux interface names: at most 15 bytes, no blanks or quotes (they end up inside rule scripts). */
   private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.:@+-]{1,15}");
@@ -32,8 +34,8 @@ public record FirewallPlan(
     }
     excludes = List.copyOf(excludes);
     excludeUids = List.copyOf(excludeUids);
-    gatewayInterfaces = List.copyOf(gatewayInterfaces);
-    for (String name : gatewayInterfaces) {
+    interfaces = List.copyOf(interfaces);
+    for (String name : interfaces) {
       if (!INTERFACE.matcher(Objects.requireNonNull(name)).matches()) {
         throw new IllegalArgumentException("not an interface name: '" + name + "'");
       }
@@ -50,10 +52,6 @@ public record FirewallPlan(
     return "0x" + Integer.toHexString(mark);
   }
 
-  public boolean gateway() {
-    return !gatewayInterfaces.isEmpty();
-  }
-
   /** The template values (names as in native-config/*). */
   Map<String, Object> templateValues() {
     Map<String, Object> values = new LinkedHashMap<>();
@@ -62,8 +60,10 @@ public record FirewallPlan(
     values.put("exclude4", excludes.stream().filter(Cidr::isIpv4).map(Cidr::toString).toList());
     values.put("exclude6", excludes.stream().filter(c -> !c.isIpv4()).map(Cidr::toString).toList());
     values.put("exclude_uid", excludeUids);
-    values.put("gateway_interface", gatewayInterfaces);
-    values.put("gateway", gateway());
+    values.put("gateway", gateway);
+    values.put("gateway_interface", gateway ? interfaces : List.of());
+    values.put("gateway_all", gateway && interfaces.isEmpty());
+    values.put("ipv4_only", !ipv6);
     return values;
   }
 }

@@ -16,8 +16,8 @@ public record RuleScript(List<String> command, String input) {
     return String.join(" ", command);
   }
 
-  /** The form {@code rules} prints: the command as a comment, then its input. */
+  /** The form {@code rules} prints: a shell here-document, so {@code rules ... | sudo sh} installs the same. */
   public String printable() {
-    return "# " + commandLine() + " <<'EOF'\n" + input + "# EOF\n";
+    return commandLine() + " <<'EOF'\n" + input + "EOF\n";
   }
 }

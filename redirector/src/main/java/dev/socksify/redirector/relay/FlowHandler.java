@@ -13,13 +13,11 @@ import java.net.InetSocketAddress;
  * first bytes wait in the kernel). A flow that cannot be opened is reset at once and logged in one line.
  */
 final class FlowHandler extends ChannelInboundHandlerAdapter {
-  private final FlowPolicy policy;
-  private final boolean spliceAllowed;
+  private final RelaySettings settings;
   private Future<Tunnel> pending;
 
-  FlowHandler(FlowPolicy policy, boolean spliceAllowed) {
-    this.policy = policy;
-    this.spliceAllowed = spliceAllowed;
+  FlowHandler(RelaySettings settings) {
+    this.settings = settings;
   }
 
   @Override
@@ -40,11 +38,21 @@ final class FlowHandler extends ChannelInboundHandlerAdapter {
       Resets.reset(client);
       return;
     }
-    Upstream upstream = policy.upstreamFor(destination);
+    Upstream upstream = settings.policy().upstreamFor(destination);
     FlowInfo info = new FlowInfo(from, destination, upstream.via());
+    FlowStats stats = settings.stats();
+    if (!stats.tryOpen(settings.maxFlows())) {
+      stats.failed();
+      info.failed("too many flows (" + settings.maxFlows() + " open, the max_flows cap)");
+      Resets.reset(client);
+      return;
+    }
+    // the slot is held until the client connection is gone, however the flow ends
+    client.closeFuture().addListener(closed -> stats.closed());
     pending = upstream.open(client.eventLoop(), destination);
     pending.addListener(done -> {
       if (!done.isSuccess()) {
+        stats.failed();
         if (!done.isCancelled()) {
           info.failed(reason(done.cause()));
         }
@@ -55,11 +63,13 @@ final class FlowHandler extends ChannelInboundHandlerAdapter {
       if (!client.isActive()) {
         tunnel.early().release();
         tunnel.channel().close();
+        stats.failed();
         info.failed("client left before the tunnel was up");
         return;
       }
+      stats.relaying();
       ctx.pipeline().remove(this);
-      Relay.start(info, client, tunnel, spliceAllowed);
+      Relay.start(info, client, tunnel, settings.splice());
     });
   }
 
@@ -70,6 +80,7 @@ final class FlowHandler extends ChannelInboundHandlerAdapter {
     }
     ctx.fireChannelInactive();
   }
+
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {

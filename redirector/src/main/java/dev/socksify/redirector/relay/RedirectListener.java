@@ -1,5 +1,6 @@
 package dev.socksify.redirector.relay;
 
+import dev.socksify.chain.Addresses;
 import dev.socksify.redirector.Log;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -37,16 +38,16 @@ public final class RedirectListener implements AutoCloseable {
    * @throws Exception from bind (port in use, and so on)
    */
   public static RedirectListener bind(EventLoopGroup boss, EventLoopGroup workers, int port, boolean ipv6,
-      FlowPolicy policy, boolean spliceAllowed) throws Exception {
+      RelaySettings settings) throws Exception {
     List<Channel> servers = new ArrayList<>();
     try {
       Channel v4 = bindOne(boss, workers, SocketProtocolFamily.INET, InetAddress.getByName("127.0.0.1"), port,
-          policy, spliceAllowed);
+          settings);
       servers.add(v4);
       int actual = ((InetSocketAddress) v4.localAddress()).getPort();
       if (ipv6) {
         servers.add(bindOne(boss, workers, SocketProtocolFamily.INET6, InetAddress.getByName("::1"), actual,
-            policy, spliceAllowed));
+            settings));
       }
       return new RedirectListener(servers, actual);
     } catch (Exception e) {
@@ -56,7 +57,7 @@ public final class RedirectListener implements AutoCloseable {
   }
 
   private static Channel bindOne(EventLoopGroup boss, EventLoopGroup workers, SocketProtocolFamily family,
-      InetAddress address, int port, FlowPolicy policy, boolean spliceAllowed) throws Exception {
+      InetAddress address, int port, RelaySettings settings) throws Exception {
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(boss, workers)
         .channelFactory(() -> new EpollServerSocketChannel(family))
@@ -69,7 +70,7 @@ public final class RedirectListener implements AutoCloseable {
           @Override
           protected void initChannel(EpollSocketChannel ch) {
             UpstreamChannels.RelayOptions.apply(ch);
-            ch.pipeline().addLast("flow", new FlowHandler(policy, spliceAllowed));
+            ch.pipeline().addLast("flow", new FlowHandler(settings));
           }
         });
     return bootstrap.bind(address, port).sync().channel();
@@ -79,8 +80,14 @@ public final class RedirectListener implements AutoCloseable {
   public void open() {
     for (Channel server : servers) {
       server.config().setAutoRead(true);
-      Log.info("listening on " + server.localAddress());
     }
+    Log.info("listening on " + addresses());
+  }
+
+  /** {@code 127.0.0.1:12345, [::1]:12345}. */
+  public String addresses() {
+    return String.join(", ", servers.stream()
+        .map(s -> Addresses.format((InetSocketAddress) s.localAddress())).toList());
   }
 
   public int port() {

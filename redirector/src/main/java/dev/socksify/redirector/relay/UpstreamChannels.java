@@ -24,6 +24,11 @@ public final class UpstreamChannels {
     this.mark = mark;
   }
 
+  /** As {@link #newChannel(InetSocketAddress, Duration)} for a hop of either family (a dual-stack socket). */
+  public EpollSocketChannel newChannel() {
+    return configure(new EpollSocketChannel());
+  }
+
   /**
    * A new, unregistered, marked channel set up for relaying (half-closable, auto-read off until the relay
    * starts).
@@ -32,15 +37,19 @@ public final class UpstreamChannels {
    */
   public EpollSocketChannel newChannel(InetSocketAddress remote, Duration connectTimeout) {
     // an unresolved remote (a hop given by name) gets the default, dual-stack socket
-    EpollSocketChannel channel = remote.getAddress() == null
+    EpollSocketChannel channel = configure(remote.getAddress() == null
         ? new EpollSocketChannel()
         : new EpollSocketChannel(remote.getAddress() instanceof Inet4Address
-            ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6);
+            ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6));
+    channel.config().setOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+        connectTimeout.toMillis()));
+    return channel;
+  }
+
+  private EpollSocketChannel configure(EpollSocketChannel channel) {
     try {
       channel.config().setOption(SO_MARK, mark);
       RelayOptions.apply(channel);
-      channel.config().setOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-          connectTimeout.toMillis()));
     } catch (RuntimeException e) {
       channel.unsafe().closeForcibly();
       throw e;

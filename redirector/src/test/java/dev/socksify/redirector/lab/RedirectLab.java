@@ -18,6 +18,7 @@ import java.util.stream.Stream;
  *  client (apps, redirector)      proxies (danted, microsocks)        destination (servers)
  *  c0 10.210.0.1 fd00:210::1 ---- p0 10.210.0.2 fd00:210::2
  *                                 p1 10.212.0.1 fd00:212::1 -------- d0 10.212.0.2 fd00:212::2
+ *                                    10.212.0.11 fd00:212::11 (a second egress)
  *                                                                    lo 10.211.0.2 fd00:211::2  (the destination)
  * </pre>
  *
@@ -32,10 +33,13 @@ public final class RedirectLab implements AutoCloseable {
   public static final String CLIENT = "10.210.0.1";
   public static final String PROXY = "10.210.0.2";
   public static final String PROXY_EGRESS = "10.212.0.1";
+  /** A second egress address in the proxy namespace, for a proxy whose connections must be told apart. */
+  public static final String PROXY_EGRESS_ALT = "10.212.0.11";
   public static final String DEST = "10.211.0.2";
   public static final String CLIENT6 = "fd00:210::1";
   public static final String PROXY6 = "fd00:210::2";
   public static final String PROXY_EGRESS6 = "fd00:212::1";
+  public static final String PROXY_EGRESS_ALT6 = "fd00:212::11";
   public static final String DEST6 = "fd00:211::2";
   /** A local user whose own traffic may route to the destination directly (policy routing via the proxies). */
   public static final int DIRECT_UID = 4242;
@@ -71,6 +75,9 @@ public final class RedirectLab implements AutoCloseable {
       address(c, "c0", CLIENT + "/24", CLIENT6 + "/64");
       address(p, "p0", PROXY + "/24", PROXY6 + "/64");
       address(p, "p1", PROXY_EGRESS + "/24", PROXY_EGRESS6 + "/64");
+      p.run("ip", "addr", "add", PROXY_EGRESS_ALT + "/24", "dev", "p1");
+      // deprecated, so IPv6 source selection never picks it unless a proxy binds it on purpose
+      p.run("ip", "-6", "addr", "add", PROXY_EGRESS_ALT6 + "/64", "dev", "p1", "nodad", "preferred_lft", "0");
       address(d, "d0", "10.212.0.2/24", "fd00:212::2/64");
       d.run("ip", "addr", "add", DEST + "/32", "dev", "lo");
       d.run("ip", "-6", "addr", "add", DEST6 + "/128", "dev", "lo");

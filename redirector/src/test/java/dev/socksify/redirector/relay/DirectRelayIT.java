@@ -76,7 +76,8 @@ class DirectRelayIT {
     if (mode.equals("copy")) {
       args.add("--no-splice");
     }
-    return RedirectorProcess.direct(lab.client, lab.log("redirector-" + mode + "-" + System.nanoTime()), args);
+    return RedirectorProcess.run(lab.client, lab.dir("redirector-" + mode + "-" + System.nanoTime()),
+        RedirectorProcess.ALL_DIRECT, args);
   }
 
   private static void stopAndAssertClean(NsProcess redirector) {
