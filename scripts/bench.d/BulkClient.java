@@ -1,6 +1,10 @@
+import com.sun.management.OperatingSystemMXBean;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -12,11 +16,13 @@ import java.nio.charset.StandardCharsets;
 /**
  * Bulk download, as an ordinary app does it: per round one connection (connect with a 10 s timeout), check the
  * greeting, ask for BYTES bytes and read them to end of stream in 64 KiB reads. The time covers connect, handshake
- * and transfer. A first round of BYTES/4 warms up (JIT, TCP autotuning) and is not reported; then one MB/s figure
- * (10^6 bytes) per round.
+ * and transfer. One round warms up (JIT, TCP autotuning), then it prints {@code ready} and runs one more round per
+ * line on its standard input, printing MB/s (10^6 bytes) and the CPU time the whole client process spent per GB for
+ * each, until the input ends: the bench takes turns between the variants round by round, so a change in the
+ * machine's other load hits them all alike. The CPU figure tells whether a slower round was the path or the machine.
  *
- * <p>Usage: {@code BulkClient blocking|nio HOST PORT BYTES ROUNDS EXPECTED_PEER}. {@code blocking} uses
- * {@link Socket}; {@code nio} a non-blocking {@link SocketChannel} driven by a {@link Selector}.
+ * <p>Usage: {@code BulkClient blocking|nio HOST PORT BYTES EXPECTED_PEER}. {@code blocking} uses {@link Socket};
+ * {@code nio} a non-blocking {@link SocketChannel} driven by a {@link Selector}.
  */
 public final class BulkClient {
   private static final int READ = 64 * 1024;
@@ -25,20 +31,29 @@ public final class BulkClient {
     boolean nio = args[0].equals("nio");
     InetSocketAddress target = new InetSocketAddress(args[1], Integer.parseInt(args[2]));
     long bytes = Long.parseLong(args[3]);
-    int rounds = Integer.parseInt(args[4]);
-    String peer = Greeting.arg(args, 5);
-    for (int r = 0; r <= rounds; r++) {
-      long size = r == 0 ? bytes / 4 : bytes;
-      long start = System.nanoTime();
-      long got = nio ? nonBlocking(target, size, peer) : blocking(target, size, peer);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      if (got != size) {
-        throw new IOException("received " + got + " of " + size + " bytes");
-      }
-      if (r > 0) {
-        System.out.printf("%.1f%n", size / seconds / 1e6);
-      }
+    String peer = Greeting.arg(args, 4);
+    round(nio, target, bytes, peer);
+    System.out.println("ready");
+    System.out.flush();
+    BufferedReader turns = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    while (turns.readLine() != null) {
+      long cpu = os.getProcessCpuTime();
+      double rate = round(nio, target, bytes, peer);
+      double cpuMsPerGb = (os.getProcessCpuTime() - cpu) / 1e6 / (bytes / 1e9);
+      System.out.printf("%.1f %.0f%n", rate, cpuMsPerGb);
+      System.out.flush();
     }
+  }
+
+  private static double round(boolean nio, InetSocketAddress target, long bytes, String peer) throws IOException {
+    long start = System.nanoTime();
+    long got = nio ? nonBlocking(target, bytes, peer) : blocking(target, bytes, peer);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (got != bytes) {
+      throw new IOException("received " + got + " of " + bytes + " bytes");
+    }
+    return bytes / seconds / 1e6;
   }
 
   private static long blocking(InetSocketAddress target, long bytes, String peer) throws IOException {
