@@ -28,11 +28,6 @@ public final class SocksifyBridge {
     return true;
   }
 
-  /** Whether an agent is installed. */
-  public static boolean installed() {
-    return hooks != null;
-  }
-
   /** Advice on {@code Net.connect}: see {@link SocksifyHooks#connect}. */
   public static Object connect(ProtocolFamily family, FileDescriptor fd, InetAddress remote, int port) {
     SocksifyHooks h = hooks;

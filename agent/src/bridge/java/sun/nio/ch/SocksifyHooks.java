@@ -26,7 +26,8 @@ public interface SocksifyHooks {
    * thread knows whether its caller may block and for how long.
    *
    * @param caller the socket impl or channel
-   * @param timeoutNanos the caller's connect timeout, 0 for none
+   * @param timeoutNanos the caller's connect timeout: 0 for none, except from {@code blockingConnect}, which passes
+   *     its own argument (always positive, {@code Long.MAX_VALUE} for none)
    * @return an {@code IOException} to throw instead of connecting, or a token for {@link #exitConnect}
    */
   Object enterConnect(Object caller, SocketAddress remote, long timeoutNanos);

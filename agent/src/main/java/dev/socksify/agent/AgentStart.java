@@ -9,6 +9,7 @@ final class AgentStart {
   private AgentStart() {}
 
   static void run(String argument, Instrumentation inst) throws Exception {
+    long start = System.nanoTime();
     String source = ConfigSource.resolve(argument, System.getenv(ConfigSource.ENV));
     if (source == null) {
       System.err.println("socksify: no proxy configured (use -javaagent:socksify.jar=socks5://host:port or a config "
@@ -22,6 +23,6 @@ final class AgentStart {
       return;
     }
     // only now may classes that link to the bridge load
-    AgentWiring.start(source, inst);
+    AgentWiring.start(source, inst, start);
   }
 }

@@ -33,7 +33,7 @@ final class AgentWiring {
 
   private AgentWiring() {}
 
-  static void start(String source, Instrumentation inst) {
+  static void start(String source, Instrumentation inst, long startNanos) {
     keepSocketsOnNio();
     String refusal = null;
     SocksifyConfig config = null;
@@ -71,7 +71,8 @@ final class AgentWiring {
         Hooks.without(hooks, System.getProperty(Hooks.SKIP_PROPERTY, "")));
     selfCheck(report, dispatcher, failClosed(config), out);
     if (debug && config != null) {
-      out.println("socksify: ready; default chain " + config.defaultChain());
+      out.println("socksify: ready in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms; default chain "
+          + config.defaultChain());
     }
   }
 

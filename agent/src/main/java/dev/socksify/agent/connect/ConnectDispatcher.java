@@ -94,17 +94,17 @@ public final class ConnectDispatcher implements SocksifyHooks {
       log.error(app, target, List.of(), failure);
       return failure;
     }
-    Route route = router.route(target);
-    if (route instanceof Route.Direct direct) {
+    Routing route = router.route(target);
+    if (route instanceof Routing.Direct direct) {
       log.direct(app, target, direct.why());
       return null;
     }
-    if (route instanceof Route.Refused r) {
+    if (route instanceof Routing.Refused r) {
       ConnectException failure = new ConnectException(r.why());
       log.error(app, target, List.of(), failure);
       return failure;
     }
-    Route.ViaChain via = (Route.ViaChain) route;
+    Routing.ViaChain via = (Routing.ViaChain) route;
     ConnectContext ctx = context.get();
     if (ctx == null) {
       ctx = ConnectContext.UNKNOWN;

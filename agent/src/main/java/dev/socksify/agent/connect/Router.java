@@ -18,16 +18,16 @@ public final class Router {
   }
 
   /** The route to {@code target}; the name is unknown here (the app resolved it), so rules see the address. */
-  public Route route(InetSocketAddress target) {
+  public Routing route(InetSocketAddress target) {
     Decision decision = config.rules().decide(null, target.getAddress(), target.getPort());
     if (decision.isDirect()) {
-      return new Route.Direct(decision.rule().toString());
+      return new Routing.Direct(decision.rule().toString());
     }
     if (decision.isBlock()) {
-      return new Route.Refused("socksify: blocked by rule " + decision.rule());
+      return new Routing.Refused("socksify: blocked by rule " + decision.rule());
     }
     Chain chain = config.chain(decision.chain())
         .orElseThrow(() -> new IllegalStateException("rule " + decision.rule() + " names no chain"));
-    return new Route.ViaChain(chain);
+    return new Routing.ViaChain(chain);
   }
 }

@@ -29,14 +29,6 @@ final class RelayTargets {
     return future;
   }
 
-  /** Drops what an app recorded for a connection the relay never saw (its connect to the relay failed). */
-  void forget(int localPort) {
-    CompletableFuture<Target> future = byPort.remove(localPort);
-    if (future != null) {
-      future.cancel(false);
-    }
-  }
-
   private CompletableFuture<Target> future(int localPort) {
     return byPort.computeIfAbsent(localPort, port -> new CompletableFuture<>());
   }

@@ -65,6 +65,10 @@ final class AgentJvm {
     command.addAll(jvmOptions);
     if (withAgent) {
       Path jar = IntegrationDirs.agentJar();
+      if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Dsocksify.hookCache="))) {
+        // the tests' own hook cache, not the user's
+        command.add("-Dsocksify.hookCache=" + IntegrationDirs.work().resolve("hook-cache"));
+      }
       command.add("-javaagent:" + jar + (agentArgument == null ? "" : "=" + agentArgument));
     }
     command.add("-cp");

@@ -15,6 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * How the agent starts: where its configuration comes from, what it says when there is none or it is wrong, the
@@ -130,6 +132,43 @@ class AgentStartIT extends ChainLab {
     assertStreamWorks(run);
     assertTrue(run.stderr().contains("via socks5 127.0.0.1:" + microsocks.port()), run.toString());
     assertFalse(run.stderr().contains(PASSWORD), "no password in the log\n" + run.stderr());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Jdk.class)
+  void aWarmStartReplaysTheHookCacheWithoutLoadingByteBuddy(Jdk jdk) throws IOException {
+    Path cache = Files.createTempDirectory(IntegrationDirs.work(), "hook-cache-");
+    Path classes = cache.resolve("classes.log");
+    AppRun cold = AgentJvm.on(jdk).agent(chain()).option("-Dsocksify.hookCache=" + cache)
+        .option("-Xlog:class+load:file=" + classes).run("app.SocketApp", farArgs()).assertOk().assertQuiet();
+    assertStreamWorks(cold);
+    assertTrue(Files.readString(classes).contains("dev.socksify.shaded.net.bytebuddy.agent.builder.AgentBuilder"),
+        "a cold start advises with Byte Buddy");
+    AppRun warm = AgentJvm.on(jdk).agent(chain()).option("-Dsocksify.hookCache=" + cache)
+        .option("-Xlog:class+load:file=" + classes).run("app.SocketApp", farArgs()).assertOk().assertQuiet();
+    assertStreamWorks(warm);
+    assertFalse(Files.readString(classes).contains("dev.socksify.shaded.net.bytebuddy"),
+        "a warm start replays the cache and loads no Byte Buddy class");
+  }
+
+  @Test
+  void aCorruptedCacheEntryIsIgnored() throws IOException {
+    Path cache = Files.createTempDirectory(IntegrationDirs.work(), "hook-cache-");
+    AgentJvm.on(Jdk.JDK17).agent(chain()).option("-Dsocksify.hookCache=" + cache).run("app.SocketApp", farArgs())
+        .assertOk();
+    List<Path> entries;
+    try (var files = Files.walk(cache)) {
+      entries = files.filter(p -> p.toString().endsWith(".class")).toList();
+    }
+    assertEquals(4, entries.size(), "one entry per hooked JDK class: " + entries);
+    for (Path entry : entries) {
+      byte[] bytes = Files.readAllBytes(entry);
+      bytes[bytes.length / 2] ^= 0x5a;
+      Files.write(entry, bytes);
+    }
+    AppRun run = AgentJvm.on(Jdk.JDK17).agent(chain()).option("-Dsocksify.hookCache=" + cache)
+        .run("app.SocketApp", farArgs()).assertOk().assertQuiet();
+    assertStreamWorks(run);
   }
 
   @Test

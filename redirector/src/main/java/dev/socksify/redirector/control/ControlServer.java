@@ -108,6 +108,9 @@ public final class ControlServer implements AutoCloseable {
     try {
       server.close();
       Files.deleteIfExists(path);
+    } catch (java.nio.file.AccessDeniedException e) {
+      // after the drop, in a directory root owns (e.g. systemd's RuntimeDirectory, which systemd removes
+      // itself): the stale socket is replaced by the next start
     } catch (IOException e) {
       Log.warn("cannot remove control socket " + path + ": " + e.getMessage());
     }

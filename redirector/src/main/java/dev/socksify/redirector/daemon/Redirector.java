@@ -16,6 +16,7 @@ import dev.socksify.redirector.relay.FlowStats;
 import dev.socksify.redirector.relay.RedirectListener;
 import dev.socksify.redirector.relay.RelaySettings;
 import dev.socksify.redirector.relay.UpstreamChannels;
+import dev.socksify.redirector.splice.SpliceEngine;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -85,6 +86,7 @@ public final class Redirector {
     EventLoopGroup workers = null;
     RedirectListener listener = null;
     ControlServer control = null;
+    SpliceEngine engine = null;
     boolean installed = false;
     try {
       checkCanRun(backend);
@@ -96,8 +98,10 @@ public final class Redirector {
       // worker threads start lazily; they are started below, after the drop, so they inherit CAP_NET_ADMIN
       workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
           new DefaultThreadFactory("socksify-relay"), EpollIoHandler.newFactory());
-      RelaySettings relay = new RelaySettings(routing.policy(upstreams, workers), options.splice(),
-          options.maxFlows(), stats);
+      if (options.splice()) {
+        engine = new SpliceEngine(Runtime.getRuntime().availableProcessors());
+      }
+      RelaySettings relay = new RelaySettings(routing.policy(upstreams, workers), engine, options.maxFlows(), stats);
       listener = bind(boss, workers, relay);
       FirewallPlan plan = FirewallPlans.of(options, listener.port(), listener.ipv6());
       if (stopRequested.getCount() == 0) {
@@ -140,6 +144,9 @@ public final class Redirector {
       }
       if (control != null) {
         control.close();
+      }
+      if (engine != null) {
+        engine.close();
       }
       if (workers != null) {
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

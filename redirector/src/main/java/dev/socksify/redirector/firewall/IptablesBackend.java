@@ -117,24 +117,29 @@ public final class IptablesBackend implements FirewallBackend {
   }
 
   /** Our chains and the rules elsewhere that jump to them, as {@code iptables-save} prints them. */
-  private record Ours(List<String> chains, List<String> jumps) {}
+  record Ours(List<String> chains, List<String> jumps) {}
 
   private Ours scan(Family family, String table) throws FirewallException {
-    List<String> chains = new ArrayList<>();
-    List<String> jumps = new ArrayList<>();
     if (!runner.has(family.save)) {
-      return new Ours(chains, jumps);
+      return new Ours(List.of(), List.of());
     }
     CommandRunner.Result result = runner.run(List.of(family.save, "-t", table), "");
     if (!result.ok()) {
       // a table that was never created (module not loaded) holds nothing of ours
       if (result.said().toLowerCase(Locale.ROOT).contains("does not exist")) {
-        return new Ours(chains, jumps);
+        return new Ours(List.of(), List.of());
       }
       throw new FirewallException(family.save + " -t " + table + " failed (exit " + result.exitCode() + "): "
           + result.said());
     }
-    for (String line : result.stdout().lines().toList()) {
+    return parse(result.stdout());
+  }
+
+  /** Finds our chains ({@code :SOCKSIFY...}) and other chains' rules that jump or go to them. */
+  static Ours parse(String saveOutput) {
+    List<String> chains = new ArrayList<>();
+    List<String> jumps = new ArrayList<>();
+    for (String line : saveOutput.lines().toList()) {
       if (line.startsWith(":")) {
         String chain = line.substring(1).split(" ", 2)[0];
         if (isOurs(chain)) {

@@ -47,8 +47,8 @@ final class FlowHandler extends ChannelInboundHandlerAdapter {
       Resets.reset(client);
       return;
     }
-    // the slot is held until the client connection is gone, however the flow ends
-    client.closeFuture().addListener(closed -> stats.closed());
+    FlowSlot slot = new FlowSlot(stats);
+    client.closeFuture().addListener(closed -> slot.clientChannelClosed());
     pending = upstream.open(client.eventLoop(), destination);
     pending.addListener(done -> {
       if (!done.isSuccess()) {
@@ -69,7 +69,7 @@ final class FlowHandler extends ChannelInboundHandlerAdapter {
       }
       stats.relaying();
       ctx.pipeline().remove(this);
-      Relay.start(info, client, tunnel, settings.splice());
+      Relay.start(info, client, tunnel, settings.engine(), slot);
     });
   }
 

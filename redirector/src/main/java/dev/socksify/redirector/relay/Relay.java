@@ -1,26 +1,44 @@
 package dev.socksify.redirector.relay;
 
+import dev.socksify.redirector.splice.SpliceEngine;
 import io.netty.channel.Channel;
+import io.netty.channel.epoll.AbstractEpollStreamChannel;
+import java.io.IOException;
 
-/** Joins a client connection and its tunnel: splice where Netty allows it, buffers otherwise. */
+/**
+ * Joins a client connection and its tunnel: the splice engine takes both sockets over when it can (the usual
+ * case), Netty relays with buffer copies otherwise ({@code --no-splice}, or the engine refused).
+ */
 final class Relay {
   private Relay() {}
 
-  static void start(FlowInfo info, Channel client, Tunnel tunnel, boolean spliceAllowed) {
+  static void start(FlowInfo info, Channel client, Tunnel tunnel, SpliceEngine engine, FlowSlot slot) {
     Channel upstream = tunnel.channel();
-    boolean splice = spliceAllowed && SpliceRelay.possible(client, upstream);
-    Flow flow = new Flow(info, client, upstream, splice ? "splice" : "copy");
+    if (engine != null && client instanceof AbstractEpollStreamChannel c
+        && upstream instanceof AbstractEpollStreamChannel u) {
+      try {
+        engine.relay(c.fd().intValue(), u.fd().intValue(), tunnel.early().nioBuffer(), how -> {
+          slot.release();
+          info.finished(how);
+        });
+        tunnel.early().release();
+        slot.handOff();
+        info.opened("relaying (splice)");
+        // the engine holds its own descriptors; closing Netty's drops only Netty's references
+        client.close();
+        upstream.close();
+        return;
+      } catch (IOException e) {
+        info.opened("splice engine refused the flow (" + e.getMessage() + "), relaying with copies");
+      }
+    }
+    Flow flow = new Flow(info, client, upstream, "copy");
     if (tunnel.early().isReadable()) {
-      // queued before any spliced bytes, so the order on the wire is kept
       client.writeAndFlush(tunnel.early(), client.voidPromise());
     } else {
       tunnel.early().release();
     }
-    if (splice) {
-      SpliceRelay.start(flow, client, upstream);
-    } else {
-      CopyRelay.start(flow, client, upstream);
-    }
-    info.opened("relaying (" + flow.mode() + ")");
+    CopyRelay.start(flow, client, upstream);
+    info.opened("relaying (copy)");
   }
 }

@@ -122,6 +122,25 @@ class LifecycleIT {
     assertTrue(again.output().contains("nftables: nothing of socksify's installed"), again.output());
   }
 
+  @Test
+  void runsOnJdk25WithoutWarnings() {
+    String jdk25 = System.getProperty("socksify.jdk25",
+        System.getenv().getOrDefault("SOCKSIFY_JDK25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+    Path java = Path.of(jdk25, "bin", "java");
+    LabCheck.require("JDK 25 at " + jdk25 + " (set -Dsocksify.jdk25 or SOCKSIFY_JDK25)", Files.isExecutable(java));
+    Path run = lab.dir("run-jdk25");
+    NsProcess redirector = RedirectorProcess.runWith(java.toString(), lab.client, run.resolve("redirector.log"),
+        List.of("--config", RedirectorProcess.write(run, "socksify.conf", RedirectorProcess.ALL_DIRECT).toString(),
+            "--control", run.resolve("control.sock").toString(), "--port", "12345"));
+    try {
+      assertEquals(http.blobSha256, DestinationServers.curlSha(lab.client, RedirectLab.DEST6), redirector.log());
+      assertFalse(redirector.log().contains("WARNING"), redirector.log());
+    } finally {
+      redirector.stop();
+    }
+    assertEquals("", ours(), redirector.log());
+  }
+
   /** One thread of the daemon as the kernel sees it. */
   private record Task(String name, String uids, long effective, long ambient) {
     static Task read(Path dir) throws IOException {

@@ -23,7 +23,14 @@ public final class RedirectorProcess {
 
   /** {@code java -jar socksify-redirector.jar run ARGS}, waiting for "ready". */
   public static NsProcess run(Netns ns, Path log, List<String> args) {
-    NsProcess p = ns.spawn("redirector", log, command("run", args));
+    return runWith(java(), ns, log, args);
+  }
+
+  /** As {@link #run(Netns, Path, List)} with another JVM ({@code JAVA_HOME/bin/java}). */
+  public static NsProcess runWith(String javaBinary, Netns ns, Path log, List<String> args) {
+    List<String> command = new ArrayList<>(List.of(javaBinary, "-jar", jar(), "run"));
+    command.addAll(args);
+    NsProcess p = ns.spawn("redirector", log, command);
     p.awaitLog(text -> text.contains(" ready: "), START_TIMEOUT, "ready");
     return p;
   }

@@ -179,6 +179,10 @@ public final class HttpConnectHandshake implements ClientHandshake {
     } else if (!reason.isEmpty() && !reason.equalsIgnoreCase(meaning)) {
       meaning += ": " + quote(reason);
     }
+    if (status == 401 || status == 407) {
+      // 407 without credentials, and tinyproxy answers a wrong password with 401: either way the hop refused us
+      throw HopRefusedException.authentication(context, meaning, status);
+    }
     throw new HopRefusedException(context, meaning, status, HttpStatus.directFailure(status));
   }
 

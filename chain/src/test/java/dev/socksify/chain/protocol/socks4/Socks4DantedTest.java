@@ -68,7 +68,7 @@ class Socks4DantedTest {
               () -> SocketRunner.run(socket, Socks4Handshake.connect(context(ProxyType.SOCKS4A, target), true)));
       assertEquals(
           "hop 1 socks4a 127.0.0.1:" + danted.port() + " -> localhost:" + destination.port()
-              + ": request rejected or failed (0x5b)",
+              + ": request rejected or failed (91)",
           e.getMessage());
     }
   }

@@ -1,0 +1,85 @@
+package dev.socksify.redirector.splice;
+
+import com.sun.jna.Memory;
+import dev.socksify.redirector.Log;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One engine thread with its own edge-triggered epoll set. Each socket is registered once for
+ * in/out/rdhup/edge and never modified again, so a flow costs no epoll_ctl after it starts: an edge on either
+ * socket pumps both directions of its flow until they would block.
+ */
+final class SpliceLoop implements Runnable {
+  private static final int MAX_EVENTS = 256;
+  private static final int WAIT_MILLIS = 500;
+
+  private final int epoll;
+  private final Map<Integer, SpliceFlow> byFd = new ConcurrentHashMap<>();
+  private final Memory events = new Memory((long) MAX_EVENTS * Syscalls.EPOLL_EVENT_SIZE);
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  SpliceLoop(String name) {
+    epoll = Syscalls.epoll_create1(Syscalls.EPOLL_CLOEXEC);
+    if (epoll < 0) {
+      throw new IllegalStateException("epoll_create1 failed: " + Errno.describe(Syscalls.errno()));
+    }
+    thread = new Thread(this, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Registers a flow (from any thread); its sockets' first edges start the pumping. */
+  void add(SpliceFlow flow) throws java.io.IOException {
+    byFd.put(flow.client(), flow);
+    byFd.put(flow.upstream(), flow);
+    Memory event = new Memory(Syscalls.EPOLL_EVENT_SIZE);
+    int interest = Syscalls.EPOLLIN | Syscalls.EPOLLOUT | Syscalls.EPOLLRDHUP | Syscalls.EPOLLET;
+    for (int fd : new int[] {flow.client(), flow.upstream()}) {
+      event.setInt(0, interest);
+      event.setLong(4, fd);
+      if (Syscalls.epoll_ctl(epoll, Syscalls.EPOLL_CTL_ADD, fd, event) < 0) {
+        int errno = Syscalls.errno();
+        byFd.remove(flow.client());
+        byFd.remove(flow.upstream());
+        throw new java.io.IOException("epoll_ctl failed: " + Errno.describe(errno));
+      }
+    }
+  }
+
+  void forget(SpliceFlow flow) {
+    byFd.remove(flow.client());
+    byFd.remove(flow.upstream());
+  }
+
+  int flows() {
+    return byFd.size() / 2;
+  }
+
+  @Override
+  public void run() {
+    while (running) {
+      int n = Syscalls.epoll_wait(epoll, events, MAX_EVENTS, WAIT_MILLIS);
+      if (n < 0) {
+        if (Syscalls.errno() != Syscalls.EINTR) {
+          Log.error("splice engine: epoll_wait failed: " + Errno.describe(Syscalls.errno()));
+          return;
+        }
+        continue;
+      }
+      for (int i = 0; i < n; i++) {
+        long offset = (long) i * Syscalls.EPOLL_EVENT_SIZE;
+        int fd = (int) events.getLong(offset + 4);
+        SpliceFlow flow = byFd.get(fd);
+        if (flow != null) {
+          flow.ready(this);
+        }
+      }
+    }
+  }
+
+  void stop() {
+    running = false;
+  }
+}
