@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.net.UnknownHostException;
 
 /**
  * The bootstrap end of socksify's agent: the inlined advice calls these static methods, which forward to the
@@ -16,6 +17,7 @@ import java.net.SocketAddress;
  */
 public final class SocksifyBridge {
   private static volatile SocksifyHooks hooks;
+  private static volatile SocksifyNameHooks names;
 
   private SocksifyBridge() {}
 
@@ -74,6 +76,53 @@ public final class SocksifyBridge {
   /** The throwable a hooked method throws: the hook's failure if it answered with one. */
   public static Throwable thrown(Object outcome, Throwable original) {
     return outcome instanceof Throwable ? (Throwable) outcome : original;
+  }
+
+  /** Installs the agent's name hooks (remote DNS); the first call wins, as for {@link #install}. */
+  public static synchronized boolean installNames(SocksifyNameHooks agentNames) {
+    if (names != null) {
+      return false;
+    }
+    names = agentNames;
+    return true;
+  }
+
+  /**
+   * Advice on {@code InetAddress.getAddressesFromNameService}: see {@link SocksifyNameHooks#lookup}. Fails closed: if
+   * the hooks throw, the lookup fails rather than reaching a resolver.
+   */
+  public static Object lookup(String host) {
+    SocksifyNameHooks n = names;
+    if (n == null) {
+      return null;
+    }
+    try {
+      return n.lookup(host);
+    } catch (Throwable t) {
+      UnknownHostException e =
+          new UnknownHostException("socksify: internal error, refusing to resolve " + host + " here: " + t);
+      e.initCause(t);
+      return e;
+    }
+  }
+
+  /** The addresses a hooked lookup returns: the hooks' answer if they gave one. */
+  public static InetAddress[] addresses(Object outcome, InetAddress[] original) {
+    return outcome instanceof InetAddress[] ? (InetAddress[]) outcome : original;
+  }
+
+  /** Advice on {@code InetAddress.getHostFromNameService}: see {@link SocksifyNameHooks#reverseLookup}. */
+  public static String reverseLookup(InetAddress address) {
+    SocksifyNameHooks n = names;
+    if (n == null) {
+      return null;
+    }
+    try {
+      return n.reverseLookup(address);
+    } catch (Throwable t) {
+      // a reverse lookup reveals no name the app wants to hide: the JDK's own answer is safe
+      return null;
+    }
   }
 
   private static IOException failure(Throwable t) {

@@ -3,6 +3,7 @@ package dev.socksify.agent;
 import dev.socksify.agent.connect.ConnectDispatcher;
 import dev.socksify.agent.connect.FlowLog;
 import dev.socksify.agent.connect.Router;
+import dev.socksify.agent.dns.AgentDns;
 import dev.socksify.agent.inband.InbandConnector;
 import dev.socksify.agent.inband.SunNio;
 import dev.socksify.agent.install.Hook;
@@ -12,7 +13,6 @@ import dev.socksify.agent.install.Hooks;
 import dev.socksify.agent.relay.LoopbackRelay;
 import dev.socksify.chain.config.ConfigException;
 import dev.socksify.chain.config.SocksifyConfig;
-import dev.socksify.chain.connect.HostResolver;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -54,25 +54,36 @@ final class AgentWiring {
       refusal = "socksify: JDK " + Runtime.version() + " lacks an internal the agent needs (" + e
           + "); refusing to connect directly";
     }
+    AgentDns dns = AgentDns.none();
+    if (config != null) {
+      try {
+        dns = AgentDns.start(config, inst, nio, debug, out);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        refusal = "socksify: cannot set up DNS handling on JDK " + Runtime.version() + " (" + e
+            + "); refusing to connect directly";
+      }
+    }
     FlowLog log = new FlowLog(debug, out);
     ConnectDispatcher dispatcher = new ConnectDispatcher(
         nio,
         config == null ? null : new Router(config),
-        nio == null ? null : new InbandConnector(nio, HostResolver.system()),
+        nio == null ? null : new InbandConnector(nio, dns.resolver()),
         nio == null ? null : new LoopbackRelay(nio, log),
-        log);
+        log,
+        dns.destinations());
     if (refusal != null) {
       dispatcher.refuseAll(refusal);
       out.println(refusal);
     }
     SocksifyBridge.install(dispatcher);
-    List<Hook> hooks = Hooks.all();
+    dns.install();
+    List<Hook> hooks = dns.hooks();
     HookReport report = HookInstaller.install(inst, hooks,
         Hooks.without(hooks, System.getProperty(Hooks.SKIP_PROPERTY, "")));
     selfCheck(report, dispatcher, failClosed(config), out);
     if (debug && config != null) {
       out.println("socksify: ready in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms; default chain "
-          + config.defaultChain());
+          + config.defaultChain() + "; " + dns);
     }
   }
 

@@ -15,7 +15,8 @@ import java.util.Set;
  */
 public final class BridgeInstaller {
   /** In definition order: the bridge refers to the interface. */
-  private static final String[] CLASSES = {"sun.nio.ch.SocksifyHooks", "sun.nio.ch.SocksifyBridge"};
+  private static final String[] CLASSES =
+      {"sun.nio.ch.SocksifyHooks", "sun.nio.ch.SocksifyNameHooks", "sun.nio.ch.SocksifyBridge"};
 
   private BridgeInstaller() {}
 

@@ -1,5 +1,6 @@
 package dev.socksify.agent.connect;
 
+import dev.socksify.agent.dns.Destinations;
 import dev.socksify.agent.inband.InbandConnector;
 import dev.socksify.agent.inband.SunNio;
 import dev.socksify.chain.ChainException;
@@ -11,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import sun.nio.ch.SocksifyHooks;
 
@@ -30,15 +32,23 @@ public final class ConnectDispatcher implements SocksifyHooks {
   private final InbandConnector inband;
   private final RelayPath relay;
   private final FlowLog log;
+  private final Destinations destinations;
   private volatile String refusal;
   private volatile boolean refuseAtEntry;
 
   public ConnectDispatcher(SunNio nio, Router router, InbandConnector inband, RelayPath relay, FlowLog log) {
+    this(nio, router, inband, relay, log, Destinations.none());
+  }
+
+  /** @param destinations maps fake addresses back to their names (remote DNS) */
+  public ConnectDispatcher(SunNio nio, Router router, InbandConnector inband, RelayPath relay, FlowLog log,
+      Destinations destinations) {
     this.nio = nio;
     this.router = router;
     this.inband = inband;
     this.relay = relay;
     this.log = log;
+    this.destinations = destinations;
   }
 
   /** Fails closed from now on: connects that are not loopback fail with {@code reason}. */
@@ -94,10 +104,17 @@ public final class ConnectDispatcher implements SocksifyHooks {
       log.error(app, target, List.of(), failure);
       return failure;
     }
+    try {
+      target = destinations.of(remote, port);
+    } catch (UnknownHostException staleFake) {
+      log.error(app, target, List.of(), staleFake);
+      return staleFake;
+    }
     Routing route = router.route(target);
     if (route instanceof Routing.Direct direct) {
       log.direct(app, target, direct.why());
-      return null;
+      // a name behind a fake address that a rule sends direct is resolved here, now
+      return target.isUnresolved() ? destinations.connectDirect(family, fd, target) : null;
     }
     if (route instanceof Routing.Refused r) {
       ConnectException failure = new ConnectException(r.why());

@@ -1,5 +1,6 @@
 package dev.socksify.agent.connect;
 
+import dev.socksify.agent.dns.HostNames;
 import dev.socksify.chain.Chain;
 import dev.socksify.chain.config.SocksifyConfig;
 import dev.socksify.chain.rules.Decision;
@@ -17,9 +18,12 @@ public final class Router {
     this.config = config;
   }
 
-  /** The route to {@code target}; the name is unknown here (the app resolved it), so rules see the address. */
+  /**
+   * The route to {@code target}: rules see its name (unresolved, as behind a fake address, or the name the app looked
+   * the address up by) and its address.
+   */
   public Routing route(InetSocketAddress target) {
-    Decision decision = config.rules().decide(null, target.getAddress(), target.getPort());
+    Decision decision = config.rules().decide(HostNames.of(target), target.getAddress(), target.getPort());
     if (decision.isDirect()) {
       return new Routing.Direct(decision.rule().toString());
     }

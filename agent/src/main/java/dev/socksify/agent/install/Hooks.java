@@ -2,10 +2,16 @@ package dev.socksify.agent.install;
 
 import dev.socksify.agent.advice.AsyncConnectAdvice;
 import dev.socksify.agent.advice.ChannelConnectAdvice;
+import dev.socksify.agent.advice.NameLookupAdvice;
 import dev.socksify.agent.advice.NetConnectAdvice;
 import dev.socksify.agent.advice.NettyNativeAdvice;
+import dev.socksify.agent.advice.ReverseLookupAdvice;
 import dev.socksify.agent.advice.SocketImplConnectAdvice;
 import dev.socksify.agent.advice.TimedChannelConnectAdvice;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -45,5 +51,42 @@ public final class Hooks {
             name -> name.endsWith(".channel.epoll.Epoll") || name.endsWith(".channel.uring.IoUring")
                 || name.endsWith(".channel.uring.IOUring"),
             "<clinit>", "()V", NettyNativeAdvice.class));
+  }
+
+  /**
+   * {@link #all()} and the name service hooks, for remote DNS: forward lookups ({@code (String, InetAddress)} on JDK
+   * 17, {@code (String)} on 18+) and reverse lookups ({@code (InetAddress, boolean)} on 17, {@code (InetAddress)} on
+   * 18+). Only installed when names go to the chain: with local DNS the JDK resolves as it always does.
+   */
+  public static List<Hook> withDns() {
+    List<Hook> hooks = new ArrayList<>(all());
+    hooks.add(Hook.jdk("java.net.InetAddress.getAddressesFromNameService(String, ...)", "java.net.InetAddress",
+        "getAddressesFromNameService", inetAddressDescriptor("getAddressesFromNameService",
+            "(Ljava/lang/String;)[Ljava/net/InetAddress;",
+            "(Ljava/lang/String;Ljava/net/InetAddress;)[Ljava/net/InetAddress;"),
+        NameLookupAdvice.class));
+    hooks.add(Hook.jdk("java.net.InetAddress.getHostFromNameService(InetAddress, ...)", "java.net.InetAddress",
+        "getHostFromNameService", inetAddressDescriptor("getHostFromNameService",
+            "(Ljava/net/InetAddress;)Ljava/lang/String;",
+            "(Ljava/net/InetAddress;Z)Ljava/lang/String;"),
+        ReverseLookupAdvice.class));
+    return List.copyOf(hooks);
+  }
+
+  /**
+   * The descriptor of {@code InetAddress}'s method {@code name} on this JDK: the first of {@code candidates} it
+   * declares (JDK 18's resolver SPI dropped a parameter), else the first, which the self-check then reports missing.
+   */
+  private static String inetAddressDescriptor(String name, String... candidates) {
+    for (Method method : InetAddress.class.getDeclaredMethods()) {
+      if (method.getName().equals(name)) {
+        String descriptor = MethodType.methodType(method.getReturnType(), method.getParameterTypes())
+            .toMethodDescriptorString();
+        if (Arrays.asList(candidates).contains(descriptor)) {
+          return descriptor;
+        }
+      }
+    }
+    return candidates[0];
   }
 }

@@ -23,6 +23,7 @@ final class AgentJvm {
   private String agentArgument;
   private final Map<String, String> environment = new HashMap<>();
   private boolean withAgent = true;
+  private String namespace;
 
   private AgentJvm(Jdk jdk) {
     this.jdk = jdk;
@@ -59,8 +60,20 @@ final class AgentJvm {
     return option("-Dsocksify.debug=true");
   }
 
+  /**
+   * Runs the app inside the network namespace {@code name} ({@code ip netns exec}, which also bind-mounts the files
+   * in /etc/netns/NAME over those in /etc, e.g. its own resolv.conf and hosts).
+   */
+  AgentJvm inNamespace(String name) {
+    this.namespace = name;
+    return this;
+  }
+
   AppRun run(String mainClass, String... args) {
     List<String> command = new ArrayList<>();
+    if (namespace != null) {
+      command.addAll(List.of("ip", "netns", "exec", namespace));
+    }
     command.add(jdk.java().toString());
     command.addAll(jvmOptions);
     if (withAgent) {
