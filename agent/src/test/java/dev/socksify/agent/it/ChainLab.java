@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.socksify.testkit.RealPeers;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -16,6 +17,16 @@ abstract class ChainLab {
   @RegisterExtension static final RealPeers PEERS = new RealPeers();
 
   static FarSide far;
+
+  /** On a failure: the far side's logs to the test output, and its files kept. */
+  @RegisterExtension
+  static final AfterTestExecutionCallback FAR_SIDE_LOGS = context -> {
+    if (context.getExecutionException().isPresent() && far != null) {
+      far.keepFiles();
+      System.out.println("==== " + context.getDisplayName() + " failed; far side:\n" + far.logs());
+    }
+  };
+
 
   static FarSide far() {
     if (far == null) {

@@ -17,9 +17,12 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,6 +44,13 @@ final class FarSide implements AutoCloseable {
   static final String BLACKHOLE = "10.78.0.99";
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
+  private static final Set<FarSide> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    // a test JVM that dies without running @AfterAll (a killed fork) still removes its namespace and processes
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(LIVE).forEach(FarSide::close),
+        "socksify-far-side-stop"));
+  }
   private static final String PASSWORD = "far-side-test";
 
   private final String namespace;
@@ -48,6 +58,7 @@ final class FarSide implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
   private final Map<String, Integer> ports = new HashMap<>();
   private boolean namespaceCreated;
+  private boolean keepFiles;
   private int lastHopPort;
   private Path trustStore;
 
@@ -64,6 +75,7 @@ final class FarSide implements AutoCloseable {
     Lab.requireCommand("iptables");
     FarSide far = new FarSide("sfya" + ProcessHandle.current().pid() + "x" + COUNTER.incrementAndGet(),
         Lab.tempDir("agent-far"));
+    LIVE.add(far);
     try {
       far.bringUp();
       return far;
@@ -276,9 +288,15 @@ final class FarSide implements AutoCloseable {
     return out.toString();
   }
 
-  /** Stops every process by its handle (last started first), then removes the namespace. */
+  /** Keeps the directory with the far side's configs and logs after {@link #close()} (a test failed). */
+  void keepFiles() {
+    keepFiles = true;
+  }
+
+  /** Stops every process by its handle (last started first), then removes the namespace and, unless kept, files. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    LIVE.remove(this);
     for (int i = processes.size() - 1; i >= 0; i--) {
       Process process = processes.get(i);
       process.destroy();
@@ -294,6 +312,13 @@ final class FarSide implements AutoCloseable {
     if (namespaceCreated) {
       namespaceCreated = false;
       run("ip", "netns", "del", namespace);
+    }
+    if (!keepFiles) {
+      try (var files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // a leftover temp dir is all this costs
+      }
     }
   }
 }
