@@ -47,7 +47,7 @@ final class Relay {
       tunnel.early().release();
       return;
     }
-    Flow flow = new Flow(info, client, upstream, "copy");
+    Flow flow = new Flow(info, client, upstream);
     if (tunnel.early().isReadable()) {
       client.writeAndFlush(tunnel.early(), client.voidPromise());
     } else {
