@@ -11,35 +11,35 @@ import dev.socksify.chain.protocol.socks5.Socks5Handshake;
  */
 public enum ProxyType {
   /** SOCKS4: IPv4 only, names are resolved locally. */
-  SOCKS4("socks4", false, 1080) {
+  SOCKS4("socks4", false, 1080, false) {
     @Override
     public ClientHandshake connect(HopContext context) {
       return Socks4Handshake.connect(context, false);
     }
   },
   /** SOCKS4a: names are sent to the proxy. */
-  SOCKS4A("socks4a", true, 1080) {
+  SOCKS4A("socks4a", true, 1080, false) {
     @Override
     public ClientHandshake connect(HopContext context) {
       return Socks4Handshake.connect(context, true);
     }
   },
   /** SOCKS5 (RFC 1928) with names resolved locally, as curl's {@code socks5://}. */
-  SOCKS5("socks5", false, 1080) {
+  SOCKS5("socks5", false, 1080, true) {
     @Override
     public ClientHandshake connect(HopContext context) {
       return Socks5Handshake.connect(context);
     }
   },
   /** SOCKS5 with names sent to the proxy (ATYP DOMAIN), as curl's {@code socks5h://}. */
-  SOCKS5H("socks5h", true, 1080) {
+  SOCKS5H("socks5h", true, 1080, true) {
     @Override
     public ClientHandshake connect(HopContext context) {
       return Socks5Handshake.connect(context);
     }
   },
   /** HTTP CONNECT tunnel; the request line always carries the name. */
-  HTTP("http", true, 8080) {
+  HTTP("http", true, 8080, false) {
     @Override
     public ClientHandshake connect(HopContext context) {
       return HttpConnectHandshake.connect(context);
@@ -49,11 +49,21 @@ public enum ProxyType {
   private final String scheme;
   private final boolean remoteDns;
   private final int defaultPort;
+  private final boolean hexReplyCodes;
 
-  ProxyType(String scheme, boolean remoteDns, int defaultPort) {
+  ProxyType(String scheme, boolean remoteDns, int defaultPort, boolean hexReplyCodes) {
     this.scheme = scheme;
     this.remoteDns = remoteDns;
     this.defaultPort = defaultPort;
+    this.hexReplyCodes = hexReplyCodes;
+  }
+
+  /**
+   * A reply code as this protocol's documents write it: RFC 1928 gives SOCKS5's in hex ({@code 0x05}), the
+   * SOCKS4 paper and HTTP in decimal ({@code 91}, {@code 407}).
+   */
+  public String formatReplyCode(int code) {
+    return hexReplyCodes ? String.format("0x%02x", code) : Integer.toString(code);
   }
 
   /** The URL scheme, e.g. {@code socks5h}. */

@@ -101,6 +101,11 @@ public abstract class EmbeddedProxyServer<S extends EmbeddedProxyServer<S>> exte
     return self();
   }
 
+  /** The address onward connections leave from, or {@code null} for the system's choice. */
+  protected InetAddress outboundAddress() {
+    return outboundAddress;
+  }
+
   /** The target of the most recent request, or {@code null} if none arrived yet. */
   public RequestedTarget lastTarget() {
     return lastTarget;

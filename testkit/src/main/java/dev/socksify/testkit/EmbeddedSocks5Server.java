@@ -6,13 +6,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
  * An embedded SOCKS5 server (RFC 1928) for tests: method negotiation with no-auth or RFC 1929 user/password,
- * CONNECT to IPv4, IPv6 and DOMAIN targets. Other commands get "command not supported" (0x07).
+ * CONNECT to IPv4, IPv6 and DOMAIN targets, and BIND (a listening socket, two replies). UDP ASSOCIATE gets
+ * "command not supported" (0x07).
  */
 public final class EmbeddedSocks5Server extends EmbeddedProxyServer<EmbeddedSocks5Server> {
   static final int VERSION = 5;
@@ -20,6 +23,9 @@ public final class EmbeddedSocks5Server extends EmbeddedProxyServer<EmbeddedSock
   static final int METHOD_PASSWORD = 0x02;
   static final int NO_ACCEPTABLE_METHOD = 0xFF;
   static final int CMD_CONNECT = 1;
+  static final int CMD_BIND = 2;
+  /** How long a BIND waits for the incoming connection before answering "TTL expired". */
+  static final int BIND_ACCEPT_TIMEOUT_MILLIS = 30_000;
   static final int ATYP_IPV4 = 1;
   static final int ATYP_DOMAIN = 3;
   static final int ATYP_IPV6 = 4;
@@ -27,6 +33,7 @@ public final class EmbeddedSocks5Server extends EmbeddedProxyServer<EmbeddedSock
   static final int REP_GENERAL_FAILURE = 0x01;
   static final int REP_HOST_UNREACHABLE = 0x04;
   static final int REP_CONNECTION_REFUSED = 0x05;
+  static final int REP_TTL_EXPIRED = 0x06;
   static final int REP_COMMAND_NOT_SUPPORTED = 0x07;
   static final int REP_ADDRESS_TYPE_NOT_SUPPORTED = 0x08;
 
@@ -99,12 +106,16 @@ public final class EmbeddedSocks5Server extends EmbeddedProxyServer<EmbeddedSock
       return;
     }
     recordTarget(target);
-    if (command != CMD_CONNECT) {
+    if (command != CMD_CONNECT && command != CMD_BIND) {
       answerAndLinger(socket, in, reply(REP_COMMAND_NOT_SUPPORTED, null));
       return;
     }
     if (mode == Mode.REFUSE) {
       answerAndLinger(socket, in, reply(refusalCodeOr(REP_CONNECTION_REFUSED), null));
+      return;
+    }
+    if (command == CMD_BIND) {
+      bind(socket, in, out);
       return;
     }
     Socket onward;
@@ -115,6 +126,32 @@ public final class EmbeddedSocks5Server extends EmbeddedProxyServer<EmbeddedSock
       return;
     }
     replyAndRelay(socket, in, onward, reply(REP_SUCCEEDED, onward));
+  }
+
+  /**
+   * RFC 1928 BIND: listen on the outbound address (or where this server listens), report it in the first reply,
+   * accept one connection, report its source in the second reply, then relay. The expected source in the
+   * request is recorded but not enforced.
+   */
+  private void bind(Socket socket, InputStream in, OutputStream out) throws IOException {
+    InetAddress local = outboundAddress() != null ? outboundAddress() : socket.getLocalAddress();
+    Socket incoming;
+    try (ServerSocket listener = new ServerSocket(0, 1, local)) {
+      track(listener);
+      out.write(reply(REP_SUCCEEDED, listener.getInetAddress(), listener.getLocalPort()));
+      out.flush();
+      listener.setSoTimeout(BIND_ACCEPT_TIMEOUT_MILLIS);
+      try {
+        incoming = listener.accept();
+      } catch (SocketTimeoutException e) {
+        answerAndLinger(socket, in, reply(REP_TTL_EXPIRED, null));
+        return;
+      } finally {
+        release(listener);
+      }
+    }
+    track(incoming);
+    replyAndRelay(socket, in, incoming, reply(REP_SUCCEEDED, incoming.getInetAddress(), incoming.getPort()));
   }
 
   private boolean authenticate(
@@ -163,8 +200,10 @@ public final class EmbeddedSocks5Server extends EmbeddedProxyServer<EmbeddedSock
 
   /** A reply with BND.ADDR/BND.PORT of {@code onward}'s local end, or 0.0.0.0:0. */
   private static byte[] reply(int code, Socket onward) {
-    InetAddress bound = onward != null ? onward.getLocalAddress() : null;
-    int port = onward != null ? onward.getLocalPort() : 0;
+    return onward != null ? reply(code, onward.getLocalAddress(), onward.getLocalPort()) : reply(code, null, 0);
+  }
+
+  private static byte[] reply(int code, InetAddress bound, int port) {
     byte[] addr = bound != null ? bound.getAddress() : new byte[4];
     ByteBuffer b = ByteBuffer.allocate(6 + addr.length);
     b.put((byte) VERSION).put((byte) code).put((byte) 0);

@@ -161,6 +161,33 @@ class EmbeddedServersTest {
   }
 
   @Test
+  void socks5BindListensReportsBothEndsAndRelays() throws IOException {
+    try (EmbeddedSocks5Server proxy = new EmbeddedSocks5Server().outboundFrom(EGRESS);
+        Socket s = connect(proxy.address())) {
+      InputStream in = s.getInputStream();
+      s.getOutputStream().write(new byte[] {5, 1, 0});
+      in.readNBytes(2);
+      s.getOutputStream().write(new byte[] {5, 2, 0, 1, 127, 0, 0, 1, 0, 0});
+      ByteBuffer first = ByteBuffer.wrap(in.readNBytes(10));
+      assertEquals(0, first.get(1), "first reply succeeded");
+      byte[] addr = Arrays.copyOfRange(first.array(), 4, 8);
+      assertArrayEquals(EGRESS.getAddress(), addr);
+      int port = first.getShort(8) & 0xFFFF;
+      try (Socket peer = new Socket()) {
+        peer.bind(new InetSocketAddress(address("127.0.0.13"), 0));
+        peer.connect(new InetSocketAddress(EGRESS, port), 5_000);
+        ByteBuffer second = ByteBuffer.wrap(in.readNBytes(10));
+        assertEquals(0, second.get(1), "second reply succeeded");
+        assertArrayEquals(address("127.0.0.13").getAddress(), Arrays.copyOfRange(second.array(), 4, 8));
+        assertEquals(peer.getLocalPort(), second.getShort(8) & 0xFFFF);
+        peer.getOutputStream().write("from peer".getBytes(StandardCharsets.US_ASCII));
+        peer.shutdownOutput();
+        assertEquals("from peer", new String(in.readNBytes(9), StandardCharsets.US_ASCII));
+      }
+    }
+  }
+
+  @Test
   void socks4aSendsNameAndSocks4SendsAddress() throws IOException {
     try (EmbeddedSocks4Server proxy = new EmbeddedSocks4Server().outboundFrom(EGRESS)) {
       proxy.mapHost("echo.test", InetAddress.getLoopbackAddress());

@@ -29,6 +29,8 @@ import java.util.List;
  *       would drop a healthy hop and keep the broken one.
  *   <li>{@link HopRefusedException} at hop k, not the last: hop k answered but could not reach hop k+1, so hop
  *       k+1 is dead (also when hop k+1's name does not resolve here).
+ *   <li>{@link HopRefusedException#refusesClient()} (authentication failed) at hop k: hop k will not serve us, so
+ *       it counts as dead like an unreachable one.
  *   <li>{@link HopRefusedException} at the last hop: the destination refused; no hop is dead and no retry helps.
  * </ul>
  *
@@ -87,7 +89,8 @@ public final class ChainAttempts {
   /** The hop {@code failure} shows dead, or {@code null} if it shows none (see the class comment). */
   static Hop deadHop(ChainException failure, List<Hop> used) {
     int k = failure.context().index();
-    if (failure instanceof HopUnreachableException) {
+    if (failure instanceof HopUnreachableException
+        || (failure instanceof HopRefusedException refused && refused.refusesClient())) {
       return used.get(k - 1);
     }
     return k < used.size() ? used.get(k) : null;

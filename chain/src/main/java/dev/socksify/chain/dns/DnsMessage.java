@@ -1,5 +1,6 @@
 package dev.socksify.chain.dns;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 
@@ -73,7 +74,7 @@ public record DnsMessage(
   }
 
   /** A-/AAAA-record addresses of the answer section, in order. */
-  public List<java.net.InetAddress> answerAddresses() {
+  public List<InetAddress> answerAddresses() {
     return answers.stream().flatMap(r -> r.address().stream()).toList();
   }
 

@@ -1,8 +1,13 @@
 package dev.socksify.chain.dns;
 
+import dev.socksify.chain.blocking.BlockingTransport;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -31,6 +36,56 @@ public final class DnsOverTcp {
     DnsMessage answered = DnsMessageReader.read(response);
     check(asked, answered);
     return response;
+  }
+
+  /**
+   * The same over a {@link BlockingTransport}, e.g. the transport of the {@code BlockingTunnel} a
+   * {@code BlockingChainConnector} opened to the configured resolver; the whole exchange waits at most
+   * {@code timeout}.
+   *
+   * @throws SocketTimeoutException no complete answer within {@code timeout}
+   */
+  public static byte[] exchange(BlockingTransport transport, byte[] query, Duration timeout) throws IOException {
+    DnsMessage asked = DnsMessageReader.read(query);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    transport.write(ByteBuffer.wrap(DnsTcpFraming.frame(query)));
+    ByteBuffer length = fill(transport, ByteBuffer.allocate(2), deadline, timeout);
+    int n = length.getShort(0) & 0xFFFF;
+    if (n == 0) {
+      throw new DnsProtocolException("DNS over TCP: zero-length message");
+    }
+    byte[] response = fill(transport, ByteBuffer.allocate(n), deadline, timeout).array();
+    check(asked, DnsMessageReader.read(response));
+    return response;
+  }
+
+  private static ByteBuffer fill(BlockingTransport transport, ByteBuffer buf, long deadline, Duration timeout)
+      throws IOException {
+    // each pass reads at least one byte or ends: EOF, timeout, or the deadline
+    while (buf.hasRemaining()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw timedOut(timeout, null);
+      }
+      int read;
+      try {
+        read = transport.read(buf, Duration.ofNanos(left));
+      } catch (SocketTimeoutException e) {
+        throw timedOut(timeout, e);
+      }
+      if (read < 0) {
+        throw new EOFException("DNS over TCP: connection closed after " + buf.position() + " of " + buf.capacity()
+            + " bytes");
+      }
+    }
+    return buf;
+  }
+
+  private static SocketTimeoutException timedOut(Duration timeout, Throwable cause) {
+    SocketTimeoutException e = new SocketTimeoutException("DNS over TCP: no complete answer within "
+        + timeout.toMillis() + " ms");
+    e.initCause(cause);
+    return e;
   }
 
   private static void check(DnsMessage asked, DnsMessage answered) throws DnsProtocolException {

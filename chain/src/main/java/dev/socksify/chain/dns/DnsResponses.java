@@ -17,7 +17,8 @@ public final class DnsResponses {
 
   /** NOERROR with the given A/AAAA addresses, owned by the question name, each with {@code ttlSeconds}. */
   public static DnsMessage addresses(DnsMessage query, List<InetAddress> addresses, long ttlSeconds) {
-    DnsName owner = query.questions().get(0).name();
+    DnsName owner = query.question().orElseThrow(() -> new IllegalArgumentException(
+        "an address answer needs a query with one question: " + query)).name();
     return answer(query, addresses.stream().map(a -> DnsRecord.address(owner, a, ttlSeconds)).toList());
   }
 

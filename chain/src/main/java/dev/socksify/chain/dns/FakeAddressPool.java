@@ -160,19 +160,19 @@ public final class FakeAddressPool {
    *
    * @throws UnknownHostException empty, over 253 characters, an empty label or one over 63 characters, or a character
    *     other than letters, digits, hyphen, underscore and dot
-   * @throws IllegalArgumentException an IP literal: those never get a fake address, callers must not ask
+   * @throws IllegalArgumentException an IPv4 literal: those never get a fake address, callers must not ask (an IPv6
+   *     literal is rejected as no host name)
    */
   public static String normalize(String name) throws UnknownHostException {
     String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     if (n.isEmpty() || n.length() > MAX_NAME) {
       throw new UnknownHostException(quoted(name) + ": not a host name (length " + n.length() + ")");
     }
-    if (Addresses.isLiteral(n)) {
-      throw new IllegalArgumentException(quoted(name) + " is an IP literal; literals get no fake address");
-    }
     int labelStart = 0;
+    boolean digitsAndDots = true;
     for (int k = 0; k <= n.length(); k++) {
       char c = k < n.length() ? n.charAt(k) : '.';
+      digitsAndDots &= c == '.' || (c >= '0' && c <= '9');
       if (c == '.') {
         int len = k - labelStart;
         if (len == 0 || len > DnsName.MAX_LABEL) {
@@ -183,6 +183,10 @@ public final class FakeAddressPool {
           || c == '_')) {
         throw new UnknownHostException(quoted(name) + ": not a host name (character '" + c + "')");
       }
+    }
+    // IPv6 literals fail the character check above; only an all-numeric name can be an IPv4 literal
+    if (digitsAndDots && Addresses.isLiteral(n)) {
+      throw new IllegalArgumentException(quoted(name) + " is an IP literal; literals get no fake address");
     }
     return n.toLowerCase(Locale.ROOT);
   }
@@ -202,6 +206,9 @@ public final class FakeAddressPool {
    * can make) reaches the IPv4 address through a dual-stack socket: it must count as the IPv4 fake it is.
    */
   private static InetAddress unmapped(InetAddress address) {
+    if (address instanceof Inet4Address) {
+      return address;
+    }
     byte[] b = address.getAddress();
     if (b.length != 16 || b[10] != (byte) 0xFF || b[11] != (byte) 0xFF) {
       return address;

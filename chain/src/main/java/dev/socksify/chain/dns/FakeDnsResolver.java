@@ -1,5 +1,6 @@
 package dev.socksify.chain.dns;
 
+import dev.socksify.chain.Addresses;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -123,7 +124,8 @@ public final class FakeDnsResolver {
     if (name.equals("localhost") || name.endsWith(".localhost")) {
       return new Answer(DnsResponses.addresses(query, loopback(q.type()), ttlSeconds));
     }
-    if (!fakeEligible.test(name)) {
+    // "1.2.3.4" asked as a name: not ours to fake (the pool refuses literals); the real resolver says what it is
+    if (!fakeEligible.test(name) || Addresses.isLiteral(name)) {
       return new Forward(query, bytes);
     }
     try {

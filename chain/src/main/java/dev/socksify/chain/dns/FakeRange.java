@@ -25,10 +25,15 @@ public final class FakeRange {
   private final byte[] network;
   private final int prefix;
   private final long usable;
+  // IPv4 fast path: every connect asks contains/indexOf, so avoid array copies there
+  private final int network4;
+  private final int mask4;
 
   private FakeRange(byte[] network, int prefix) {
     this.network = network;
     this.prefix = prefix;
+    this.network4 = network.length == 4 ? int4(network) : 0;
+    this.mask4 = network.length == 4 ? (int) (0xFFFFFFFFL << (32 - prefix)) : 0;
     int hostBits = network.length * 8 - prefix;
     if (network.length == 4) {
       long size = 1L << hostBits;
@@ -95,6 +100,9 @@ public final class FakeRange {
 
   /** True for every address inside the CIDR range, including those never handed out. */
   public boolean contains(InetAddress address) {
+    if (address instanceof Inet4Address v4) {
+      return isIpv4() && ((int4(v4.getAddress()) ^ network4) & mask4) == 0;
+    }
     byte[] raw = address.getAddress();
     return raw.length == network.length && Arrays.equals(mask(raw, prefix), network);
   }
@@ -124,14 +132,22 @@ public final class FakeRange {
     if (!contains(address)) {
       return -1;
     }
+    if (address instanceof Inet4Address v4) {
+      return index4((int4(v4.getAddress()) & ~mask4) & 0xFFFFFFFFL);
+    }
     byte[] raw = address.getAddress();
     int hostBits = raw.length * 8 - prefix;
     if (hostBits > 64 && high64(raw) != high64(network)) {
       return -1; // beyond the first 2^64 addresses of a big IPv6 range: never handed out
     }
     long offset = low64(raw) & (hostBits >= 64 ? -1L : (1L << hostBits) - 1);
+    long index = offset - 1;
+    return index >= 0 && index < usable ? index : -1;
+  }
+
+  private long index4(long offset) {
     long index;
-    if (isIpv4() && hostBits >= 8) {
+    if (32 - prefix >= 8) {
       int last = (int) (offset & 0xFF);
       if (last == 0 || last == 255) {
         return -1;
@@ -141,6 +157,10 @@ public final class FakeRange {
       index = offset - 1;
     }
     return index >= 0 && index < usable ? index : -1;
+  }
+
+  private static int int4(byte[] raw) {
+    return ((raw[0] & 0xFF) << 24) | ((raw[1] & 0xFF) << 16) | ((raw[2] & 0xFF) << 8) | (raw[3] & 0xFF);
   }
 
   private static long high64(byte[] raw) {

@@ -29,7 +29,7 @@ public interface ClientHandshake {
 
   /**
    * How many more bytes the handshake can use before it can decide anything; reading no more than this never
-   * reads past the handshake. At least 1 until {@link #isDone()}, 0 after.
+   * reads past the handshake. At least 1 until {@link #isDone()}, 0 after it and after a failure.
    */
   int bytesNeeded();
 

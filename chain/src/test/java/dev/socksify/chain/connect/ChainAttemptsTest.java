@@ -48,6 +48,14 @@ class ChainAttemptsTest {
   }
 
   @Test
+  void aFailedAuthenticationBlamesThatHopNotTheNext() {
+    List<Hop> used = List.of(A, B, C);
+    HopRefusedException auth = HopRefusedException.authentication(step(used, 1), "authentication failed", 1);
+    assertEquals(A, ChainAttempts.deadHop(auth, used));
+    assertEquals(C, ChainAttempts.deadHop(HopRefusedException.authentication(step(used, 3), "x", 407), used));
+  }
+
+  @Test
   void dynamicDropsTheDeadHopAndTriesAgain() throws ChainException {
     ChainAttempts attempts = new ChainAttempts(new Chain("c", List.of(A, B, C), ChainMode.dynamic()));
     List<Hop> first = attempts.select();

@@ -1,14 +1,18 @@
 package dev.socksify.chain.dns;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.socksify.chain.blocking.SocketChannelTransport;
 import java.io.EOFException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,5 +108,35 @@ class DnsOverTcpTest {
     assertThrows(EOFException.class, () -> exchangeWith(q -> Hex.bytes("0040 0101"), QUERY));
     assertThrows(DnsProtocolException.class, () -> DnsOverTcp.exchange(null, null, Hex.bytes("01")),
         "the query is checked before anything is sent");
+  }
+
+  @Test
+  void blockingTransportGivesUpAtTheDeadline() throws Exception {
+    try (ServerSocket silent = new ServerSocket()) {
+      silent.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      try (SocketChannelTransport t = SocketChannelTransport.open(
+          (InetSocketAddress) silent.getLocalSocketAddress(), Duration.ofSeconds(5));
+          Socket accepted = silent.accept()) {
+        SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
+            () -> DnsOverTcp.exchange(t, QUERY, Duration.ofMillis(300)));
+        assertEquals("DNS over TCP: no complete answer within 300 ms", e.getMessage());
+        assertArrayEquals(QUERY, DnsTcpFraming.read(accepted.getInputStream()), "the query went out framed");
+      }
+    }
+  }
+
+  @Test
+  void blockingTransportEofInsideTheAnswer() throws Exception {
+    try (ServerSocket server = new ServerSocket()) {
+      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      try (SocketChannelTransport t = SocketChannelTransport.open(
+          (InetSocketAddress) server.getLocalSocketAddress(), Duration.ofSeconds(5))) {
+        try (Socket accepted = server.accept()) {
+          accepted.getOutputStream().write(Hex.bytes("0040 0101"));
+        }
+        EOFException e = assertThrows(EOFException.class, () -> DnsOverTcp.exchange(t, QUERY, Duration.ofSeconds(5)));
+        assertTrue(e.getMessage().contains("after 2 of 64 bytes"), e.getMessage());
+      }
+    }
   }
 }

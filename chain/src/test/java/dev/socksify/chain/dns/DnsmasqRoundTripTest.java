@@ -4,12 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.socksify.chain.dns.FakeDnsResolver.Forward;
+import dev.socksify.chain.Chain;
+import dev.socksify.chain.Hop;
+import dev.socksify.chain.ProxyType;
+import dev.socksify.chain.blocking.BlockingChainConnector;
+import dev.socksify.chain.blocking.BlockingTunnel;
+import dev.socksify.chain.blocking.SocketChannelTransport;
+import dev.socksify.testkit.EmbeddedSocks5Server;
 import dev.socksify.testkit.Lab;
 import dev.socksify.testkit.peers.Dnsmasq;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +35,10 @@ class DnsmasqRoundTripTest {
   private static final String CLIENT = "127.0.0.77";
 
   private static final String FORWARDER = "127.0.0.78";
+
+  private static final String TRANSPORT = "127.0.0.79";
+
+  private static final String LAST_HOP = "127.0.0.80";
 
   @TempDir static Path dir;
   private static Dnsmasq dns;
@@ -79,6 +92,46 @@ class DnsmasqRoundTripTest {
     assertEquals(List.of(new Dnsmasq.Query("A", "service.test", CLIENT),
         new Dnsmasq.Query("AAAA", "Both.Test", CLIENT),
         new Dnsmasq.Query("A", "nope.test", CLIENT)), mine);
+  }
+
+  /**
+   * The {@link dev.socksify.chain.blocking.BlockingTransport} form of the exchange, which is what a
+   * {@code BlockingTunnel} through the chain hands over; here the transport is a direct loopback channel.
+   */
+  @Test
+  void overABlockingTransport() throws Exception {
+    byte[] query = DnsMessageWriter.write(DnsQueries.query(0x7001, DnsName.of("both.test"), DnsType.A));
+    SocketChannel channel = SocketChannel.open();
+    channel.bind(new InetSocketAddress(TRANSPORT, 0));
+    channel.connect(dns.address());
+    try (SocketChannelTransport transport = new SocketChannelTransport(channel)) {
+      byte[] response = DnsOverTcp.exchange(transport, query, Duration.ofSeconds(5));
+      assertEquals(List.of(InetAddress.getByName("10.201.0.8")), DnsMessageReader.read(response).answerAddresses());
+    }
+    assertEquals(List.of(new Dnsmasq.Query("A", "both.test", TRANSPORT)),
+        dns.queries().stream().filter(q -> q.client().equals(TRANSPORT)).toList());
+  }
+
+  /**
+   * The redirector's {@code forward} mode: DNS over TCP through a chain CONNECT to the resolver. Two embedded SOCKS5
+   * hops, the last leaving from its own loopback alias, which dnsmasq logs as the client.
+   */
+  @Test
+  void forwardedThroughASocks5Chain() throws Exception {
+    try (EmbeddedSocks5Server first = new EmbeddedSocks5Server();
+        EmbeddedSocks5Server last = new EmbeddedSocks5Server().outboundFrom(InetAddress.getByName(LAST_HOP))) {
+      Chain chain = Chain.strict("dns", List.of(new Hop(ProxyType.SOCKS5, "127.0.0.1", first.port()),
+          new Hop(ProxyType.SOCKS5, "127.0.0.1", last.port())));
+      byte[] query = DnsMessageWriter.write(DnsQueries.query(0x7002, DnsName.of("service.test"), DnsType.A));
+      try (BlockingTunnel tunnel = new BlockingChainConnector().connect(chain, dns.address())) {
+        byte[] response = DnsOverTcp.exchange(tunnel.transport(), query, Duration.ofSeconds(5));
+        assertEquals(List.of(InetAddress.getByName("10.201.0.7")), DnsMessageReader.read(response).answerAddresses());
+      }
+      assertEquals(1, first.connectionCount());
+      assertEquals(1, last.connectionCount());
+    }
+    assertEquals(List.of(new Dnsmasq.Query("A", "service.test", LAST_HOP)),
+        dns.queries().stream().filter(q -> q.client().equals(LAST_HOP)).toList());
   }
 
   /** What fake-ip does with a type it does not fake: forward the client's bytes, relay the answer. */

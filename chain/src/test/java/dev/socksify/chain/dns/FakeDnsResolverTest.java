@@ -114,6 +114,7 @@ class FakeDnsResolverTest {
     assertInstanceOf(Forward.class, resolver.resolve(chaos));
     assertInstanceOf(Forward.class, resolver.resolve(query("we\\032ird.test", DnsType.A)));
     assertInstanceOf(Forward.class, resolver.resolve(query(".", DnsType.A)));
+    assertInstanceOf(Forward.class, resolver.resolve(query("10.1.2.3", DnsType.A)), "a literal asked as a name");
     assertEquals(0, pool.size());
   }
 

@@ -1,6 +1,7 @@
 package dev.socksify.redirector.cli;
 
 import dev.socksify.chain.config.SocksifyConfig;
+import dev.socksify.redirector.daemon.DaemonExtension;
 import dev.socksify.redirector.daemon.DaemonOptions;
 import dev.socksify.redirector.daemon.FirewallPlans;
 import dev.socksify.redirector.firewall.Backend;
@@ -10,6 +11,7 @@ import dev.socksify.redirector.firewall.FirewallException;
 import dev.socksify.redirector.firewall.FirewallPlan;
 import dev.socksify.redirector.firewall.RuleScript;
 import java.io.PrintWriter;
+import dev.socksify.redirector.udp.HostServices;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,6 +49,11 @@ final class RulesCommand implements Callable<Integer> {
     for (RuleScript script : options.backend().create(runner).render(plan)) {
       out.print(script.printable());
     }
+    for (DaemonExtension extension : HostServices.of(config, options).extensions()) {
+      for (RuleScript script : extension.render(plan, options.backend())) {
+        out.print(script.printable());
+      }
+    }
     out.flush();
     return ExitCode.OK.code();
   }
@@ -67,6 +74,14 @@ final class RulesCommand implements Callable<Integer> {
         err.println("redirector: " + e.getMessage());
         failures++;
       }
+    }
+    try {
+      List<String> routing = HostServices.removeLeftovers(runner);
+      out.println(routing.isEmpty() ? "policy routing: nothing of socksify's installed"
+          : String.join("\n", routing.stream().map(r -> "removed " + r).toList()));
+    } catch (FirewallException e) {
+      err.println("redirector: " + e.getMessage());
+      failures++;
     }
     out.flush();
     return failures == 0 ? ExitCode.OK.code() : ExitCode.FAILED.code();

@@ -7,6 +7,7 @@ import dev.socksify.redirector.daemon.Logging;
 import dev.socksify.redirector.daemon.Redirector;
 import dev.socksify.redirector.daemon.StartupException;
 import dev.socksify.redirector.relay.RulesPolicy;
+import dev.socksify.redirector.udp.HostServices;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,9 +20,10 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Installs the redirect rules, relays every redirected TCP connection through the chain, and removes the"
-          + " rules on SIGINT/SIGTERM. Rules left by a crashed run are removed first. Needs root; drops to"
-          + " --user once the rules are in, keeping only CAP_NET_ADMIN."
+      "Installs the redirect rules, relays every redirected TCP connection and UDP datagram through the chain"
+          + " (and this host's DNS queries, with [dns] mode fake-ip or forward), and removes the rules on"
+          + " SIGINT/SIGTERM. Rules left by a crashed run are removed first. Needs root; drops to --user once the"
+          + " rules are in, keeping only CAP_NET_ADMIN and CAP_NET_BIND_SERVICE."
     })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -41,7 +43,11 @@ final class RunCommand implements Callable<Integer> {
     config.warnings().forEach(w -> Log.warn(w));
     DaemonOptions options = flags.resolve(config);
     try {
-      new Redirector(options, (upstreams, workers) -> new RulesPolicy(config, upstreams, workers)).run();
+      HostServices host = HostServices.of(config, options);
+      Redirector redirector = new Redirector(options, (upstreams, workers) ->
+          host.tcpPolicy(new RulesPolicy(config, upstreams, workers), upstreams, workers));
+      host.extensions().forEach(redirector::with);
+      redirector.run();
       return ExitCode.OK.code();
     } catch (StartupException e) {
       Log.error("cannot start: " + e.getMessage());

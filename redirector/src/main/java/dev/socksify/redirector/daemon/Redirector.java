@@ -30,6 +30,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -63,10 +64,17 @@ public final class Redirector {
   private volatile String user = "root";
   private volatile String listening = "";
   private volatile String rules = "";
+  private final List<DaemonExtension> extensions = new ArrayList<>();
 
   public Redirector(DaemonOptions options, Routing routing) {
     this.options = options;
     this.routing = routing;
+  }
+
+  /** Adds a part that runs next to the TCP relay (UDP, DNS); call before {@link #run}. */
+  public Redirector with(DaemonExtension extension) {
+    extensions.add(extension);
+    return this;
   }
 
   /** Asks a running {@link #run} to stop (as SIGTERM does). */
@@ -103,12 +111,18 @@ public final class Redirector {
       }
       RelaySettings relay = new RelaySettings(routing.policy(upstreams, workers), engine, options.maxFlows(), stats);
       listener = bind(boss, workers, relay);
+      for (DaemonExtension extension : extensions) {
+        extension.bind(boss, workers);
+      }
       FirewallPlan plan = FirewallPlans.of(options, listener.port(), listener.ipv6());
       if (stopRequested.getCount() == 0) {
         return;
       }
-      backend.install(plan);
       installed = true;
+      backend.install(plan);
+      for (DaemonExtension extension : extensions) {
+        extension.install(plan, options.backend(), runner);
+      }
       rules = backend.name() + " (" + (plan.ipv6() ? "IPv4 and IPv6" : "IPv4 only") + "), own traffic mark "
           + plan.markHex() + ", not redirected: loopback, local addresses"
           + (plan.excludes().isEmpty() ? "" : ", " + plan.excludes())
@@ -124,6 +138,10 @@ public final class Redirector {
       control.start();
       listener.open();
       listening = listener.addresses();
+      for (DaemonExtension extension : extensions) {
+        extension.open();
+        Log.info(extension.name() + ": " + extension.describe());
+      }
       Log.info("ready: relaying TCP on " + listening + " through " + describeChains());
       stopRequested.await();
       Log.info("stopping");
@@ -139,6 +157,7 @@ public final class Redirector {
       if (listener != null) {
         listener.close();
       }
+      extensions.forEach(DaemonExtension::close);
       if (installed) {
         removeRules(backend);
       }
@@ -232,6 +251,13 @@ public final class Redirector {
         any.removeAll();
       }
     }
+    for (DaemonExtension extension : extensions) {
+      List<String> found = extension.leftovers(runner);
+      if (!found.isEmpty()) {
+        Log.warn("removing rules left by an earlier run: " + String.join("; ", found));
+        extension.removeRules(runner);
+      }
+    }
   }
 
   private RedirectListener bind(EventLoopGroup boss, EventLoopGroup workers, RelaySettings relay)
@@ -271,7 +297,9 @@ public final class Redirector {
         .lookupPrincipalByName(Integer.toString(target.uid()));
     control.giveTo(owner);
     try {
-      Log.info(PrivilegeDrop.to(target, EnumSet.of(Capability.NET_ADMIN)).describe());
+      EnumSet<Capability> keep = EnumSet.of(Capability.NET_ADMIN);
+      extensions.forEach(e -> keep.addAll(e.capabilities()));
+      Log.info(PrivilegeDrop.to(target, keep).describe());
     } catch (IllegalStateException e) {
       throw new StartupException(e.getMessage(), e);
     }
@@ -293,6 +321,9 @@ public final class Redirector {
       // every backend, not just ours: removal is by name, so this also catches anything half-installed
       for (FirewallBackend any : Backend.all(runner)) {
         any.removeAll();
+      }
+      for (DaemonExtension extension : extensions) {
+        extension.removeRules(runner);
       }
       Log.info("removed " + backend.name() + " rules");
     } catch (FirewallException e) {
@@ -319,6 +350,7 @@ public final class Redirector {
         + "rules: " + rules + "\n"
         + "chains: " + describeChains() + "\n"
         + "flows: " + stats.open() + " open, " + stats.relayed() + " relayed, " + stats.failedCount()
-        + " failed\n";
+        + " failed\n"
+        + extensions.stream().map(e -> e.name() + ": " + e.status() + "\n").collect(Collectors.joining());
   }
 }

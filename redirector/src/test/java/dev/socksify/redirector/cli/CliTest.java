@@ -83,7 +83,11 @@ class CliTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("nft -f - <<'EOF'\ntable inet socksify {\n"), r.out());
     assertTrue(r.out().contains("    meta nfproto ipv6 return\n"), r.out());
-    assertTrue(r.out().endsWith("}\nEOF\n"), r.out());
+    assertTrue(r.out().contains("}\nEOF\n"), r.out());
+    // the UDP relay's rules follow the TCP ones: its own table and the policy routing, IPv4 only here
+    assertTrue(r.out().contains("nft -f - <<'EOF'\ntable inet socksify_udp {\n"), r.out());
+    assertTrue(r.out().endsWith("ip -4 -batch - <<'EOF'\nrule add fwmark 0x1534b lookup 100 protocol 115\n"
+        + "route add local default dev lo table 100 proto 115\nEOF\n"), r.out());
   }
 
   @Test

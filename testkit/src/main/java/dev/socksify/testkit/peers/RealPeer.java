@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -151,7 +152,10 @@ public abstract class RealPeer implements AutoCloseable {
       }
       try (Socket probe = new Socket()) {
         probe.connect(new InetSocketAddress(LISTEN_HOST, port), 200);
-        return;
+        if (process.isAlive()) {
+          return;
+        }
+        // Someone else answered on the port our daemon failed to bind: the check above reports it next round.
       } catch (IOException notYet) {
         if (System.nanoTime() > deadline) {
           throw new PeerStartException(name + ": port " + port + " did not open within " + START_TIMEOUT
@@ -171,8 +175,11 @@ public abstract class RealPeer implements AutoCloseable {
   protected final Path write(String fileName, String content, Set<PosixFilePermission> permissions) {
     Path file = dir.resolve(fileName);
     try {
-      Files.writeString(file, content, StandardCharsets.UTF_8);
+      // Created with its final mode, so a key is never readable by others, not even for a moment.
+      Files.deleteIfExists(file);
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(permissions));
       Files.setPosixFilePermissions(file, permissions);
+      Files.writeString(file, content, StandardCharsets.UTF_8);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);

@@ -152,6 +152,8 @@ public final class HttpConnectHandshake implements ClientHandshake {
     }
     if (octet == '\n') {
       if (matched != 2) {
+        // RFC 9112 lets a recipient accept a bare LF, but exact reads rest on counting CR LF CR LF, and proxies
+        // send CR LF; failing here is clearer than waiting for a blank line that will never match.
         throw HopUnreachableException.protocol(context, "status line ends in a bare LF: " + quote(statusLine));
       }
       state = State.HEADERS;
@@ -176,6 +178,10 @@ public final class HttpConnectHandshake implements ClientHandshake {
       meaning = reason.isEmpty() ? "unexpected status" : quote(reason);
     } else if (!reason.isEmpty() && !reason.equalsIgnoreCase(meaning)) {
       meaning += ": " + quote(reason);
+    }
+    if (status == 401 || status == 407) {
+      // 407 without credentials, and tinyproxy answers a wrong password with 401: either way the hop refused us
+      throw HopRefusedException.authentication(context, meaning, status);
     }
     throw new HopRefusedException(context, meaning, status, HttpStatus.directFailure(status));
   }

@@ -150,7 +150,8 @@ public final class Socks5Handshake implements ClientHandshake {
     return out.flip();
   }
 
-  // A reply octet the server sent early (before our request) can complete two steps in one call.
+  // One buffer holding the method reply and the authentication reply (a runner with its own buffer, a server
+  // that answers ahead) completes two steps in one call, and both requests go out together.
   private static ByteBuffer concat(ByteBuffer first, ByteBuffer second) {
     if (!first.hasRemaining()) {
       return second;

@@ -1,7 +1,6 @@
 package dev.socksify.chain.protocol.socks5;
 
 import dev.socksify.chain.ChainException;
-import dev.socksify.chain.DirectFailure;
 import dev.socksify.chain.HopContext;
 import dev.socksify.chain.HopRefusedException;
 import dev.socksify.chain.HopUnreachableException;
@@ -66,8 +65,7 @@ final class Socks5MethodNegotiation {
 
   private int chosen(int method) throws ChainException {
     if (method == NO_ACCEPTABLE_METHODS) {
-      throw new HopRefusedException(
-          context, "no acceptable authentication method", method, DirectFailure.REFUSED);
+      throw HopRefusedException.authentication(context, "no acceptable authentication method", method);
     }
     if (method == NO_AUTHENTICATION || (method == USERNAME_PASSWORD && offersPassword)) {
       return method;

@@ -2,7 +2,6 @@ package dev.socksify.chain.protocol.socks5;
 
 import dev.socksify.chain.ChainException;
 import dev.socksify.chain.Credentials;
-import dev.socksify.chain.DirectFailure;
 import dev.socksify.chain.HopContext;
 import dev.socksify.chain.HopRefusedException;
 import dev.socksify.chain.HopUnreachableException;
@@ -71,7 +70,7 @@ final class Socks5PasswordAuth {
       }
       if (received == 2) {
         if (octet != 0) {
-          throw new HopRefusedException(context, "authentication failed", octet, DirectFailure.REFUSED);
+          throw HopRefusedException.authentication(context, "authentication failed", octet);
         }
         return true;
       }

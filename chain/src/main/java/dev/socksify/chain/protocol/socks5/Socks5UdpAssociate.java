@@ -5,6 +5,7 @@ import dev.socksify.chain.HopContext;
 import dev.socksify.chain.protocol.ClientHandshake;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 
 /**
@@ -85,7 +86,7 @@ public final class Socks5UdpAssociate implements ClientHandshake {
   private static InetAddress anyIpv4() {
     try {
       return InetAddress.getByAddress(new byte[4]);
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       throw new AssertionError(e);
     }
   }

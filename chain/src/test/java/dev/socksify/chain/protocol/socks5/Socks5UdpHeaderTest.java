@@ -125,7 +125,9 @@ class Socks5UdpHeaderTest {
     ProtocolException e =
         assertThrows(
             ProtocolException.class,
-            () -> Socks5UdpHeader.encode(InetSocketAddress.createUnresolved("x".repeat(300), 53), ByteBuffer.allocate(0)));
+            () ->
+                Socks5UdpHeader.encode(
+                    InetSocketAddress.createUnresolved("x".repeat(300), 53), ByteBuffer.allocate(0)));
     assertEquals("host name of 300 bytes cannot be sent over socks5 (at most 255)", e.getMessage());
   }
 
