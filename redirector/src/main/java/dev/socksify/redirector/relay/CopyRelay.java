@@ -7,7 +7,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Relays through buffers when splicing is impossible. Backpressure: when the peer's outbound buffer passes its
+ * Relays through buffers, for {@code --no-splice} (or a flow the splice engine could not take). Backpressure: when the peer's outbound buffer passes its
  * high-water mark, this side stops reading until the peer drains below the low mark, so a slow reader holds at
  * most one high-water mark of memory per direction.
  */

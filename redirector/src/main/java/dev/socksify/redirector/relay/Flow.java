@@ -6,7 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DuplexChannel;
 
 /**
- * One relayed connection pair and how far it has ended. Half-close is carried across: when one side stops
+ * One connection pair that Netty relays with buffer copies ({@code --no-splice}), and how far it has ended. Half-close is carried across: when one side stops
  * sending (FIN), the other side's output is shut down once everything before the FIN is written, and the flow
  * closes when both directions have ended. A reset or error on one side resets the other. Runs on the flow's
  * event loop only (both channels share it).
@@ -15,23 +15,17 @@ final class Flow {
   private final FlowInfo info;
   private final Channel client;
   private final Channel upstream;
-  private final String mode;
   private int directionsDone;
   private boolean over;
 
-  Flow(FlowInfo info, Channel client, Channel upstream, String mode) {
+  Flow(FlowInfo info, Channel client, Channel upstream) {
     this.info = info;
     this.client = client;
     this.upstream = upstream;
-    this.mode = mode;
   }
 
   Channel peer(Channel side) {
     return side == client ? upstream : client;
-  }
-
-  String mode() {
-    return mode;
   }
 
   /** {@code from} will send nothing more: pass the FIN on after what is still queued towards the peer. */

@@ -69,7 +69,7 @@ public final class RedirectListener implements AutoCloseable {
         .childHandler(new ChannelInitializer<EpollSocketChannel>() {
           @Override
           protected void initChannel(EpollSocketChannel ch) {
-            UpstreamChannels.RelayOptions.apply(ch);
+            UpstreamChannels.RelayOptions.applyToClient(ch, settings.engine() == null);
             ch.pipeline().addLast("flow", new FlowHandler(settings));
           }
         });

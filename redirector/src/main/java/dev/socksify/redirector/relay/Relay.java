@@ -1,5 +1,6 @@
 package dev.socksify.redirector.relay;
 
+import dev.socksify.redirector.Log;
 import dev.socksify.redirector.splice.SpliceEngine;
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
@@ -17,10 +18,14 @@ final class Relay {
     if (engine != null && client instanceof AbstractEpollStreamChannel c
         && upstream instanceof AbstractEpollStreamChannel u) {
       try {
-        engine.relay(c.fd().intValue(), u.fd().intValue(), tunnel.early().nioBuffer(), how -> {
-          slot.release();
-          info.finished(how);
-        });
+        // a flow's end is only logged when verbose; otherwise the engine keeps no addresses per flow
+        SpliceEngine.FlowEnd end = Log.isVerbose()
+            ? how -> {
+              slot.release();
+              info.finished(how);
+            }
+            : how -> slot.release();
+        engine.relay(c.fd().intValue(), u.fd().intValue(), tunnel.early().nioBuffer(), end);
         tunnel.early().release();
         slot.handOff();
         info.opened("relaying (splice)");
@@ -32,7 +37,17 @@ final class Relay {
         info.opened("splice engine refused the flow (" + e.getMessage() + "), relaying with copies");
       }
     }
-    Flow flow = new Flow(info, client, upstream, "copy");
+    try {
+      EpollQuirks.keepRegistered(client);
+    } catch (RuntimeException e) {
+      // the client's registration is already broken (see EpollQuirks): give up on this flow cleanly
+      info.failed("cannot relay with copies: " + e.getMessage());
+      Resets.reset(client);
+      Resets.reset(upstream);
+      tunnel.early().release();
+      return;
+    }
+    Flow flow = new Flow(info, client, upstream);
     if (tunnel.early().isReadable()) {
       client.writeAndFlush(tunnel.early(), client.voidPromise());
     } else {

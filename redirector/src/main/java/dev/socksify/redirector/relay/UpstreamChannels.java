@@ -66,12 +66,29 @@ public final class UpstreamChannels {
   static final class RelayOptions {
     private RelayOptions() {}
 
+    /** For connections out (to hop 1 or a direct destination): keepalive finds peers that vanished. */
     static void apply(io.netty.channel.Channel channel) {
       EpollQuirks.keepRegistered(channel);
+      common(channel);
+      channel.config().setOption(ChannelOption.SO_KEEPALIVE, true);
+    }
+
+    /**
+     * For accepted clients. They are local processes, whose death the kernel reports at once, so no keepalive;
+     * and the epoll workaround only matters when Netty relays the flow itself (the splice engine takes the
+     * socket over and Netty's registration ends), so it is applied only then.
+     */
+    static void applyToClient(io.netty.channel.Channel channel, boolean nettyRelays) {
+      if (nettyRelays) {
+        EpollQuirks.keepRegistered(channel);
+      }
+      common(channel);
+    }
+
+    private static void common(io.netty.channel.Channel channel) {
       channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
       channel.config().setOption(ChannelOption.AUTO_READ, false);
       channel.config().setOption(ChannelOption.TCP_NODELAY, true);
-      channel.config().setOption(ChannelOption.SO_KEEPALIVE, true);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.socksify.redirector.splice;
 
+import com.sun.jna.Pointer;
 import java.io.IOException;
 
 /**
@@ -8,17 +9,27 @@ import java.io.IOException;
  * again, so a slow reader stops the reading side once one pipe's worth is waiting (backpressure, bounded
  * memory). When {@code src} reaches EOF and the pipe is empty, {@code dst}'s output is shut down (the FIN goes
  * on) while the other direction keeps running.
+ *
+ * <p>Pipes cost two descriptors and kernel pages, so an idle flow holds none: the pipe is made when {@code src}
+ * has data, at the kernel's default size, and closed again as soon as it is drained, unless a read has filled it
+ * once: then it is grown to {@link #BULK_PIPE_SIZE} (a bulk transfer moves a megabyte per pair of splices; short
+ * exchanges skip the resize, which costs more than they do) and kept until the loop's sweep finds it idle.
  */
 final class SpliceDirection {
-  /** Asked for with F_SETPIPE_SZ; the kernel default (64 KiB) stays if refused. */
-  static final int PIPE_SIZE = 1 << 20;
+  /** Asked for with F_SETPIPE_SZ once a direction proves to be bulk; the kernel may refuse (per-user limits). */
+  static final int BULK_PIPE_SIZE = 1 << 20;
+  private static final int DEFAULT_PIPE_SIZE = 1 << 16;
 
   private final int src;
   private final int dst;
+  private boolean srcReadable;
+  private boolean dstWritable = true;
   private int pipeRead = -1;
   private int pipeWrite = -1;
   private int capacity;
+  private boolean grown;
   private long inPipe;
+  private long emptySince;
   private boolean srcEof;
   private boolean finished;
   private long moved;
@@ -28,44 +39,73 @@ final class SpliceDirection {
     this.dst = dst;
   }
 
+  /** epoll said {@code src} may be read (data, FIN or an error). */
+  void srcReady() {
+    srcReadable = true;
+  }
+
+  /** epoll said {@code dst} may be written again. */
+  void dstReady() {
+    dstWritable = true;
+  }
+
   /**
-   * Moves what can be moved now, until both sockets say EAGAIN or this direction is finished.
+   * Moves what can be moved now, until a socket would block or this direction is finished.
    *
+   * @param now the loop's clock, for the idle-pipe sweep
    * @throws IOException on a socket error (reset, broken pipe): the flow must be torn down
    */
-  void pump() throws IOException {
+  void pump(long now) throws IOException {
     while (!finished) {
       while (inPipe > 0) {
+        if (!dstWritable) {
+          return;
+        }
         long n = Syscalls.splice(pipeRead, null, dst, null, inPipe, Syscalls.SPLICE_F_MOVE | Syscalls.SPLICE_F_NONBLOCK);
         if (n > 0) {
           inPipe -= n;
           moved += n;
-        } else if (!retryable(n, "splice to the peer")) {
+          if (inPipe == 0) {
+            emptySince = now;
+            if (!grown) {
+              // a short exchange: a fresh default pipe costs less than holding two descriptors per flow
+              release();
+            }
+          }
+        } else if (wouldBlock(n, "splice to the peer")) {
+          dstWritable = false;
           return;
         }
       }
       if (srcEof) {
+        // ENOTCONN (107): the peer is already gone; the close that follows says the rest
         if (Syscalls.shutdown(dst, Syscalls.SHUT_WR) < 0 && Syscalls.errno() != 107) {
-          // ENOTCONN (107): the peer is already gone; the close that follows says the rest
           throw error("shutdown", Syscalls.errno());
         }
         finished = true;
+        return;
+      }
+      if (!srcReadable) {
         return;
       }
       openPipe();
       long n = Syscalls.splice(src, null, pipeWrite, null, capacity, Syscalls.SPLICE_F_MOVE | Syscalls.SPLICE_F_NONBLOCK);
       if (n > 0) {
         inPipe = n;
+        if (n == capacity && !grown) {
+          grow();
+        }
       } else if (n == 0) {
         srcEof = true;
-      } else if (!retryable(n, "splice from the peer")) {
+      } else if (wouldBlock(n, "splice from the peer")) {
+        srcReadable = false;
         return;
       }
     }
   }
 
   /** Queues bytes that arrived before the engine took over; they go out before anything spliced. */
-  void preload(com.sun.jna.Pointer bytes, long length) throws IOException {
+  void preload(Pointer bytes, long length) throws IOException {
     openPipe();
     long done = 0;
     while (done < length) {
@@ -78,14 +118,14 @@ final class SpliceDirection {
     inPipe += length;
   }
 
-  /** False on EAGAIN (wait for the next edge); true on EINTR (try again); throws otherwise. */
-  private static boolean retryable(long result, String what) throws IOException {
+  /** True on EAGAIN (wait for the next edge), false on EINTR (try again); throws on anything else. */
+  private static boolean wouldBlock(long result, String what) throws IOException {
     int errno = Syscalls.errno();
     if (errno == Syscalls.EAGAIN) {
-      return false;
+      return true;
     }
     if (errno == Syscalls.EINTR) {
-      return true;
+      return false;
     }
     throw error(what, errno);
   }
@@ -100,8 +140,17 @@ final class SpliceDirection {
     }
     pipeRead = fds[0];
     pipeWrite = fds[1];
-    int size = Syscalls.fcntl(pipeWrite, Syscalls.F_SETPIPE_SZ, PIPE_SIZE);
-    capacity = size > 0 ? size : 1 << 16;
+    capacity = DEFAULT_PIPE_SIZE;
+    grown = false;
+  }
+
+  /** Only ever called with less data in the pipe than the new size, which F_SETPIPE_SZ then keeps. */
+  private void grow() {
+    grown = true;
+    int size = Syscalls.fcntl(pipeWrite, Syscalls.F_SETPIPE_SZ, BULK_PIPE_SIZE);
+    if (size > capacity) {
+      capacity = size;
+    }
   }
 
   private static IOException error(String what, int errno) {
@@ -116,13 +165,19 @@ final class SpliceDirection {
     return moved;
   }
 
-  /** Closes the pipe (the sockets belong to the flow). */
+  /** Whether it holds a pipe that has been empty since before {@code cutoff}. */
+  boolean idlePipe(long cutoff) {
+    return pipeRead >= 0 && inPipe == 0 && emptySince < cutoff;
+  }
+
+  /** Closes the pipe (the sockets belong to the flow); a new one is made when data comes. */
   void release() {
     if (pipeRead >= 0) {
       Syscalls.close(pipeRead);
       Syscalls.close(pipeWrite);
       pipeRead = -1;
       pipeWrite = -1;
+      inPipe = 0;
     }
   }
 }

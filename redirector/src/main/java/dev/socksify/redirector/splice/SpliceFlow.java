@@ -34,14 +34,37 @@ final class SpliceFlow {
     return toClient;
   }
 
-  /** Any readiness on either socket: move what can move both ways (edge-triggered, so until EAGAIN). */
-  void ready(SpliceLoop loop) {
+  /** Closes pipes that sat empty since before {@code cutoff}, so idle flows hold only their two sockets. */
+  void releaseIdlePipes(long cutoff) {
+    if (toUpstream.idlePipe(cutoff)) {
+      toUpstream.release();
+    }
+    if (toClient.idlePipe(cutoff)) {
+      toClient.release();
+    }
+  }
+
+  /**
+   * Readiness of one of the sockets ({@code events} from epoll): note it on the directions it concerns, then
+   * move what can move both ways (edge-triggered, so until a socket would block).
+   */
+  void ready(SpliceLoop loop, int fd, int events, long now) {
     if (closed) {
       return;
     }
+    boolean readable = (events & (Syscalls.EPOLLIN | Syscalls.EPOLLRDHUP | Syscalls.EPOLLHUP | Syscalls.EPOLLERR)) != 0;
+    boolean writable = (events & (Syscalls.EPOLLOUT | Syscalls.EPOLLHUP | Syscalls.EPOLLERR)) != 0;
+    SpliceDirection from = fd == client ? toUpstream : toClient;
+    SpliceDirection to = fd == client ? toClient : toUpstream;
+    if (readable) {
+      from.srcReady();
+    }
+    if (writable) {
+      to.dstReady();
+    }
     try {
-      toUpstream.pump();
-      toClient.pump();
+      toUpstream.pump(now);
+      toClient.pump(now);
     } catch (IOException e) {
       abort(loop, e.getMessage());
       return;

@@ -13,10 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SpliceLoop implements Runnable {
   private static final int MAX_EVENTS = 256;
   private static final int WAIT_MILLIS = 500;
+  /** A pipe empty for this long is closed; the next data makes a new one. */
+  private static final long IDLE_PIPE_NANOS = 2_000_000_000L;
 
   private final int epoll;
   private final Map<Integer, SpliceFlow> byFd = new ConcurrentHashMap<>();
   private final Memory events = new Memory((long) MAX_EVENTS * Syscalls.EPOLL_EVENT_SIZE);
+  /** One epoll_event per registering thread (Netty's loops), not one native allocation per flow. */
+  private static final ThreadLocal<Memory> EVENT = ThreadLocal.withInitial(() -> new Memory(Syscalls.EPOLL_EVENT_SIZE));
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -34,7 +38,7 @@ final class SpliceLoop implements Runnable {
   void add(SpliceFlow flow) throws java.io.IOException {
     byFd.put(flow.client(), flow);
     byFd.put(flow.upstream(), flow);
-    Memory event = new Memory(Syscalls.EPOLL_EVENT_SIZE);
+    Memory event = EVENT.get();
     int interest = Syscalls.EPOLLIN | Syscalls.EPOLLOUT | Syscalls.EPOLLRDHUP | Syscalls.EPOLLET;
     for (int fd : new int[] {flow.client(), flow.upstream()}) {
       event.setInt(0, interest);
@@ -59,8 +63,16 @@ final class SpliceLoop implements Runnable {
 
   @Override
   public void run() {
+    long lastSweep = System.nanoTime();
     while (running) {
       int n = Syscalls.epoll_wait(epoll, events, MAX_EVENTS, WAIT_MILLIS);
+      long now = System.nanoTime();
+      if (now - lastSweep > IDLE_PIPE_NANOS) {
+        lastSweep = now;
+        for (SpliceFlow flow : byFd.values()) {
+          flow.releaseIdlePipes(now - IDLE_PIPE_NANOS);
+        }
+      }
       if (n < 0) {
         if (Syscalls.errno() != Syscalls.EINTR) {
           Log.error("splice engine: epoll_wait failed: " + Errno.describe(Syscalls.errno()));
@@ -70,10 +82,11 @@ final class SpliceLoop implements Runnable {
       }
       for (int i = 0; i < n; i++) {
         long offset = (long) i * Syscalls.EPOLL_EVENT_SIZE;
+        int mask = events.getInt(offset);
         int fd = (int) events.getLong(offset + 4);
         SpliceFlow flow = byFd.get(fd);
         if (flow != null) {
-          flow.ready(this);
+          flow.ready(this, fd, mask, now);
         }
       }
     }

@@ -85,6 +85,15 @@ class LifecycleIT {
     assertTrue(redirector.log().contains("removed " + backend + " rules"), redirector.log());
   }
 
+  @Test
+  void sigintRemovesTheRulesToo() {
+    NsProcess redirector = start("nftables");
+    assertTrue(ours().contains("table inet socksify"), ours());
+    redirector.signalAndWait("INT");
+    assertEquals("", ours(), redirector.log());
+    assertTrue(redirector.log().contains("removed nftables rules"), redirector.log());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"iptables", "nftables"})
   void afterKill9StatusReportsLeftoversAndTheNextStartRemovesThem(String backend) {

@@ -108,6 +108,21 @@ public final class NsProcess implements AutoCloseable {
     return waitFor();
   }
 
+  /** Sends {@code signal} (e.g. {@code INT}) by PID and waits for the exit; returns the exit code. */
+  public int signalAndWait(String signal) {
+    try {
+      new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+      if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return waitFor();
+  }
+
   /** SIGKILL, as a crash. */
   public void kill() {
     process.destroyForcibly();
