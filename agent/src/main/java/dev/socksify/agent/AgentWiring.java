@@ -49,6 +49,10 @@ final class AgentWiring {
       config.warnings().forEach(w -> out.println("socksify: warning: " + w));
     }
     boolean debug = Boolean.getBoolean(DEBUG) || (config != null && config.agent().debug());
+    // before anything below loads the JDK classes the hooks change, so they are hooked as they load
+    List<Hook> hooks = AgentDns.hooksFor(config);
+    HookInstaller hookInstaller = HookInstaller.register(inst, hooks,
+        Hooks.without(hooks, System.getProperty(Hooks.SKIP_PROPERTY, "")));
     SunNio nio = null;
     try {
       nio = SunNio.load();
@@ -80,9 +84,7 @@ final class AgentWiring {
     SocksifyBridge.install(dispatcher);
     dns.install();
     DatagramDispatcher datagrams = DatagramWiring.install(config, nio, dns, refusal, dispatcher, log, out);
-    List<Hook> hooks = dns.hooks();
-    HookReport report = HookInstaller.install(inst, hooks,
-        Hooks.without(hooks, System.getProperty(Hooks.SKIP_PROPERTY, "")));
+    HookReport report = hookInstaller.complete();
     selfCheck(report, dispatcher, failClosed(config), out);
     DatagramWiring.afterHooks(report, datagrams, refusal, failClosed(config), out);
     if (debug && config != null) {

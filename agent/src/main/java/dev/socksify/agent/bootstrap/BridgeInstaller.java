@@ -35,8 +35,10 @@ public final class BridgeInstaller {
     if (defined(CLASSES[CLASSES.length - 1])) {
       return false;
     }
+    // Any class of the package will do as the lookup's anchor; not Net, which the hooks change: loaded now, it would
+    // have to be retransformed later, the costliest step of the agent's start-up
     MethodHandles.Lookup lookup =
-        MethodHandles.privateLookupIn(Class.forName("sun.nio.ch.Net"), MethodHandles.lookup());
+        MethodHandles.privateLookupIn(Class.forName("sun.nio.ch.DirectBuffer"), MethodHandles.lookup());
     for (String name : CLASSES) {
       lookup.defineClass(classFile(name));
     }

@@ -85,9 +85,13 @@ public final class AgentDns {
     return range.isIpv4() ? FakeAddressPool.of(range, null, capacity) : FakeAddressPool.of(null, range, capacity);
   }
 
-  /** The hooks to install: the connect hooks, and the name service hooks when names go to the chain. */
-  public List<Hook> hooks() {
-    return names == null ? Hooks.all() : Hooks.withDns();
+  /**
+   * The hooks to install: the connect hooks, and the name service hooks when names go to the chain. Decided from the
+   * configuration alone, so the hooks can be registered before {@link #start} loads the classes they change; should
+   * the start fail, the name hooks find no names installed and pass lookups on, while every connection is refused.
+   */
+  public static List<Hook> hooksFor(SocksifyConfig config) {
+    return config != null && config.dns().remote() ? Hooks.withDns() : Hooks.all();
   }
 
   /** Plugs the name hooks into the bridge (before the hooks are installed). */

@@ -1,5 +1,6 @@
 package dev.socksify.agent.install;
 
+import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
@@ -26,6 +27,20 @@ public record Hook(
   /** A hook on classes of a library an app may bring; not required. */
   static Hook library(String name, Predicate<String> typeName, String method, String descriptor, Class<?> advice) {
     return new Hook(name, null, typeName, method, descriptor, advice);
+  }
+
+  // equals and hashCode written out: the generated ones bootstrap java.lang.runtime.ObjectMethods at their first call,
+  // which the hook report's maps make during the app's start-up, at some 40 ms
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Hook hook && name.equals(hook.name) && Objects.equals(jdkType, hook.jdkType)
+        && typeName.equals(hook.typeName) && method.equals(hook.method) && descriptor.equals(hook.descriptor)
+        && advice == hook.advice;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, jdkType, typeName, method, descriptor, advice);
   }
 
   /** Whether the self-check requires it: the JDK hooks are, the hooks on app libraries are not. */

@@ -8,17 +8,33 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Registers the hooks and checks that every JDK one took: targets not loaded yet are loaded now (which hooks them
- * on the way in), those already loaded are retransformed.
+ * Registers the hooks and checks that every JDK one took. In two steps, because a class hooked as it loads costs next
+ * to nothing while retransforming a loaded one is the slowest part of the agent's start-up: {@link #register} goes
+ * first, before the agent touches the JDK classes it hooks; {@link #complete()} then retransforms those something
+ * loaded earlier, loads those nothing loaded yet (which hooks them on the way in), and reports.
  */
 public final class HookInstaller {
-  private HookInstaller() {}
+  private final Instrumentation inst;
+  private final List<Hook> required;
+  private final HookReport report;
+  private final HookTransformer transformer;
 
-  /** Installs {@code hooks} and reports on {@code required} (the same list, unless a test left some out). */
-  public static HookReport install(Instrumentation inst, List<Hook> required, List<Hook> hooks) {
-    HookReport report = new HookReport(required);
-    HookTransformer transformer = new HookTransformer(hooks, report, HookCache.open());
-    inst.addTransformer(transformer, true);
+  private HookInstaller(Instrumentation inst, List<Hook> required, List<Hook> hooks) {
+    this.inst = inst;
+    this.required = required;
+    this.report = new HookReport(required);
+    this.transformer = new HookTransformer(hooks, report, HookCache.open());
+  }
+
+  /** Starts hooking {@code hooks}; the report will be on {@code required} (the same list, unless a test left some out). */
+  public static HookInstaller register(Instrumentation inst, List<Hook> required, List<Hook> hooks) {
+    HookInstaller installer = new HookInstaller(inst, required, hooks);
+    inst.addTransformer(installer.transformer, true);
+    return installer;
+  }
+
+  /** Hooks what {@link #register} could not catch as it loaded, and reports on every required hook. */
+  public HookReport complete() {
     Set<String> jdkTypes = new LinkedHashSet<>();
     for (Hook hook : required) {
       if (hook.required()) {
@@ -27,7 +43,7 @@ public final class HookInstaller {
     }
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> type : inst.getAllLoadedClasses()) {
-      if (jdkTypes.remove(type.getName()) && type.getClassLoader() == null) {
+      if (jdkTypes.remove(type.getName()) && type.getClassLoader() == null && !report.appliedOn(type.getName())) {
         loaded.add(type);
       }
     }

@@ -65,6 +65,16 @@ public final class HookReport {
     return applied.containsKey(hook);
   }
 
+  /** Whether every required hook on the JDK class {@code typeName} is in place (it was hooked as it loaded). */
+  boolean appliedOn(String typeName) {
+    for (Hook hook : hooks) {
+      if (hook.required() && hook.jdkType().equals(typeName) && !applied(hook)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The required hooks that are not in place, each with why. */
   public List<String> missing() {
     List<String> missing = new ArrayList<>();
