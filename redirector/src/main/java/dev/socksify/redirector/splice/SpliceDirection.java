@@ -22,6 +22,7 @@ final class SpliceDirection {
 
   private final int src;
   private final int dst;
+  private final PipePool pool;
   private boolean srcReadable;
   private boolean dstWritable = true;
   private int pipeRead = -1;
@@ -34,9 +35,11 @@ final class SpliceDirection {
   private boolean finished;
   private long moved;
 
-  SpliceDirection(int src, int dst) {
+  /** @param pool the loop's pipes; this direction's pumping and releasing run on that loop's thread */
+  SpliceDirection(int src, int dst, PipePool pool) {
     this.src = src;
     this.dst = dst;
+    this.pool = pool;
   }
 
   /** epoll said {@code src} may be read (data, FIN or an error). */
@@ -68,7 +71,7 @@ final class SpliceDirection {
           if (inPipe == 0) {
             emptySince = now;
             if (!grown) {
-              // a short exchange: a fresh default pipe costs less than holding two descriptors per flow
+              // a short exchange: back to the loop's pool rather than two descriptors held per flow
               release();
             }
           }
@@ -104,9 +107,14 @@ final class SpliceDirection {
     }
   }
 
-  /** Queues bytes that arrived before the engine took over; they go out before anything spliced. */
+  /**
+   * Queues bytes that arrived before the engine took over; they go out before anything spliced. Runs before the
+   * flow joins its loop, on another thread, so the pipe is a new one, not the pool's.
+   */
   void preload(Pointer bytes, long length) throws IOException {
-    openPipe();
+    if (pipeRead < 0) {
+      use(PipePool.open());
+    }
     long done = 0;
     while (done < length) {
       long n = Syscalls.write(pipeWrite, bytes.share(done), length - done);
@@ -131,15 +139,14 @@ final class SpliceDirection {
   }
 
   private void openPipe() throws IOException {
-    if (pipeRead >= 0) {
-      return;
+    if (pipeRead < 0) {
+      use(pool.take());
     }
-    int[] fds = new int[2];
-    if (Syscalls.pipe2(fds, Syscalls.O_NONBLOCK | Syscalls.O_CLOEXEC) < 0) {
-      throw error("pipe2", Syscalls.errno());
-    }
-    pipeRead = fds[0];
-    pipeWrite = fds[1];
+  }
+
+  private void use(long pipe) {
+    pipeRead = PipePool.read(pipe);
+    pipeWrite = PipePool.write(pipe);
     capacity = DEFAULT_PIPE_SIZE;
     grown = false;
   }
@@ -170,8 +177,27 @@ final class SpliceDirection {
     return pipeRead >= 0 && inPipe == 0 && emptySince < cutoff;
   }
 
-  /** Closes the pipe (the sockets belong to the flow); a new one is made when data comes. */
+  /**
+   * Lets go of the pipe (the sockets belong to the flow): an empty default-size one goes back to the loop's pool, any
+   * other is closed. The next data takes a pipe again.
+   */
   void release() {
+    if (pipeRead < 0) {
+      return;
+    }
+    if (inPipe == 0 && !grown) {
+      pool.give(pipeRead, pipeWrite);
+    } else {
+      Syscalls.close(pipeRead);
+      Syscalls.close(pipeWrite);
+    }
+    pipeRead = -1;
+    pipeWrite = -1;
+    inPipe = 0;
+  }
+
+  /** Closes the pipe, from a thread other than the loop's (a flow that never joined it). */
+  void discard() {
     if (pipeRead >= 0) {
       Syscalls.close(pipeRead);
       Syscalls.close(pipeWrite);

@@ -47,16 +47,17 @@ public final class SpliceEngine implements AutoCloseable {
       Syscalls.close(client);
       throw new IOException("dup failed: " + Errno.describe(errno));
     }
-    SpliceFlow flow = new SpliceFlow(client, upstream, end);
+    SpliceLoop loop = loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+    SpliceFlow flow = new SpliceFlow(client, upstream, loop.pipes(), end);
     try {
       if (early.hasRemaining()) {
         Memory bytes = new Memory(early.remaining());
         bytes.write(0, toArray(early), 0, early.remaining());
         flow.toClient().preload(bytes, early.remaining());
       }
-      loops[Math.floorMod(next.getAndIncrement(), loops.length)].add(flow);
+      loop.add(flow);
     } catch (IOException | RuntimeException e) {
-      flow.toClient().release();
+      flow.toClient().discard();
       Syscalls.close(client);
       Syscalls.close(upstream);
       throw e;

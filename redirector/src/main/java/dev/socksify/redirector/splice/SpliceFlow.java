@@ -14,11 +14,11 @@ final class SpliceFlow {
   private final SpliceEngine.FlowEnd end;
   private boolean closed;
 
-  SpliceFlow(int client, int upstream, SpliceEngine.FlowEnd end) {
+  SpliceFlow(int client, int upstream, PipePool pool, SpliceEngine.FlowEnd end) {
     this.client = client;
     this.upstream = upstream;
-    this.toUpstream = new SpliceDirection(client, upstream);
-    this.toClient = new SpliceDirection(upstream, client);
+    this.toUpstream = new SpliceDirection(client, upstream, pool);
+    this.toClient = new SpliceDirection(upstream, client, pool);
     this.end = end;
   }
 

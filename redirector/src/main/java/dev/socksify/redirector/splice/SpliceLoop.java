@@ -21,6 +21,8 @@ final class SpliceLoop implements Runnable {
   private final Memory events = new Memory((long) MAX_EVENTS * Syscalls.EPOLL_EVENT_SIZE);
   /** One epoll_event per registering thread (Netty's loops), not one native allocation per flow. */
   private static final ThreadLocal<Memory> EVENT = ThreadLocal.withInitial(() -> new Memory(Syscalls.EPOLL_EVENT_SIZE));
+  /** Enough for the short exchanges a loop has under way at once; the rest make and close their own. */
+  private final PipePool pipes = new PipePool(64);
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -50,6 +52,10 @@ final class SpliceLoop implements Runnable {
         throw new java.io.IOException("epoll_ctl failed: " + Errno.describe(errno));
       }
     }
+  }
+
+  PipePool pipes() {
+    return pipes;
   }
 
   void forget(SpliceFlow flow) {
