@@ -2,6 +2,7 @@ package dev.socksify.redirector.relay;
 
 import dev.socksify.redirector.Log;
 import dev.socksify.redirector.splice.SpliceEngine;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import java.io.IOException;
@@ -13,7 +14,8 @@ import java.io.IOException;
 final class Relay {
   private Relay() {}
 
-  static void start(FlowInfo info, Channel client, Tunnel tunnel, SpliceEngine engine, FlowSlot slot) {
+  static void start(FlowInfo info, Channel client, Tunnel tunnel, ClientStart start, SpliceEngine engine,
+      FlowSlot slot) {
     Channel upstream = tunnel.channel();
     if (engine != null && client instanceof AbstractEpollStreamChannel c
         && upstream instanceof AbstractEpollStreamChannel u) {
@@ -25,8 +27,11 @@ final class Relay {
               info.finished(how);
             }
             : how -> slot.release();
-        engine.relay(c.fd().intValue(), u.fd().intValue(), tunnel.early().nioBuffer(), end);
+        // the client's FIN, if it came already, needs no passing on: the socket reads EOF in the engine too
+        engine.relay(c.fd().intValue(), u.fd().intValue(), tunnel.early().nioBuffer(), start.early().nioBuffer(),
+            end);
         tunnel.early().release();
+        start.early().release();
         slot.handOff();
         info.opened("relaying (splice)");
         // the engine holds its own descriptors; closing Netty's drops only Netty's references
@@ -45,15 +50,25 @@ final class Relay {
       Resets.reset(client);
       Resets.reset(upstream);
       tunnel.early().release();
+      start.early().release();
       return;
     }
     Flow flow = new Flow(info, client, upstream);
-    if (tunnel.early().isReadable()) {
-      client.writeAndFlush(tunnel.early(), client.voidPromise());
-    } else {
-      tunnel.early().release();
-    }
+    sendFirst(client, tunnel.early());
+    sendFirst(upstream, start.early());
     CopyRelay.start(flow, client, upstream);
+    if (start.ended()) {
+      // the input-shutdown event went to the flow handler, before the relay's
+      flow.inputEnded(client);
+    }
     info.opened("relaying (copy)");
+  }
+
+  private static void sendFirst(Channel to, ByteBuf bytes) {
+    if (bytes.isReadable()) {
+      to.writeAndFlush(bytes, to.voidPromise());
+    } else {
+      bytes.release();
+    }
   }
 }

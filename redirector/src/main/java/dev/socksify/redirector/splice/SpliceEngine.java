@@ -31,12 +31,14 @@ public final class SpliceEngine implements AutoCloseable {
 
   /**
    * Takes over a flow. {@code clientFd} and {@code upstreamFd} are borrowed: the engine duplicates them, so the
-   * caller closes its channels right after. {@code early} (destination bytes that came with the last hop's
-   * reply) is sent to the client first. {@code end} runs once, on an engine thread, when the flow is over.
+   * caller closes its channels right after. {@code toClient} (destination bytes that came with the last hop's
+   * reply) is sent to the client first, {@code toUpstream} (client bytes read while the tunnel was opened) upstream
+   * first. {@code end} runs once, on an engine thread, when the flow is over.
    *
    * @throws IOException if the sockets cannot be taken over (nothing is held then)
    */
-  public void relay(int clientFd, int upstreamFd, ByteBuffer early, FlowEnd end) throws IOException {
+  public void relay(int clientFd, int upstreamFd, ByteBuffer toClient, ByteBuffer toUpstream, FlowEnd end)
+      throws IOException {
     int client = Syscalls.dup(clientFd);
     if (client < 0) {
       throw new IOException("dup failed: " + Errno.describe(Syscalls.errno()));
@@ -50,17 +52,23 @@ public final class SpliceEngine implements AutoCloseable {
     SpliceLoop loop = loops[Math.floorMod(next.getAndIncrement(), loops.length)];
     SpliceFlow flow = new SpliceFlow(client, upstream, loop.pipes(), end);
     try {
-      if (early.hasRemaining()) {
-        Memory bytes = new Memory(early.remaining());
-        bytes.write(0, toArray(early), 0, early.remaining());
-        flow.toClient().preload(bytes, early.remaining());
-      }
+      preload(flow.toClient(), toClient);
+      preload(flow.toUpstream(), toUpstream);
       loop.add(flow);
     } catch (IOException | RuntimeException e) {
       flow.toClient().discard();
+      flow.toUpstream().discard();
       Syscalls.close(client);
       Syscalls.close(upstream);
       throw e;
+    }
+  }
+
+  private static void preload(SpliceDirection direction, ByteBuffer bytes) throws IOException {
+    if (bytes.hasRemaining()) {
+      Memory memory = new Memory(bytes.remaining());
+      memory.write(0, toArray(bytes), 0, bytes.remaining());
+      direction.preload(memory, bytes.remaining());
     }
   }
 

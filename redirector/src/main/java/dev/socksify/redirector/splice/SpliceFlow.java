@@ -34,6 +34,10 @@ final class SpliceFlow {
     return toClient;
   }
 
+  SpliceDirection toUpstream() {
+    return toUpstream;
+  }
+
   /** Closes pipes that sat empty since before {@code cutoff}, so idle flows hold only their two sockets. */
   void releaseIdlePipes(long cutoff) {
     if (toUpstream.idlePipe(cutoff)) {

@@ -125,6 +125,26 @@ class DirectRelayIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"splice", "copy"})
+  void aRequestAndItsFinSentAtOnceArriveWhileTheWayIsStillBeingOpened(String mode) {
+    // 100 bytes and the FIN are in the kernel before the redirector has connected on: the redirector must keep them
+    // for the destination, not read and drop them while its own connection is still being set up
+    NsProcess redirector = start(mode);
+    try {
+      for (int i = 0; i < 20; i++) {
+        String host = i % 2 == 0 ? RedirectLab.DEST : RedirectLab.DEST6;
+        String[] out = lab.client.run(Scripts.python(), Scripts.path("upload_then_read.py"), host,
+            Integer.toString(UPLOAD_ANSWER), "100").strip().split("\n");
+        assertEquals(2, out.length, "round " + i + ": " + String.join("\n", out) + redirector.log());
+        assertEquals(out[1], out[0], "round " + i + ": the destination hashed other bytes than were sent (" + host
+            + ")\n" + redirector.log());
+      }
+    } finally {
+      stopAndAssertClean(redirector);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"splice", "copy"})
   void destinationHalfCloseReachesTheClientWhichCanStillSend(String mode) throws Exception {
     NsProcess redirector = start(mode);
     try {

@@ -76,7 +76,8 @@ class SpliceEngineTest {
     }
   }
 
-  private static Pair pair(String early) throws Exception {
+  /** {@code toClient} and {@code toUpstream}: bytes the engine sends to a and to b before anything relayed. */
+  private static Pair pair(String toClient, String toUpstream) throws Exception {
     Socket a = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort());
     SocketChannel aEnd = ACCEPTED.poll(10, TimeUnit.SECONDS);
     Socket b = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort());
@@ -84,7 +85,8 @@ class SpliceEngineTest {
     CompletableFuture<String> ended = new CompletableFuture<>();
     engine.relay(((AbstractEpollStreamChannel) aEnd).fd().intValue(),
         ((AbstractEpollStreamChannel) bEnd).fd().intValue(),
-        ByteBuffer.wrap(early.getBytes(StandardCharsets.US_ASCII)), ended::complete);
+        ByteBuffer.wrap(toClient.getBytes(StandardCharsets.US_ASCII)),
+        ByteBuffer.wrap(toUpstream.getBytes(StandardCharsets.US_ASCII)), ended::complete);
     aEnd.close().sync();
     bEnd.close().sync();
     a.setSoTimeout(20_000);
@@ -94,7 +96,7 @@ class SpliceEngineTest {
 
   @Test
   void bytesFlowBothWaysAndFinsAreCarriedSeparately() throws Exception {
-    try (Pair p = pair("early bytes first|")) {
+    try (Pair p = pair("early bytes first|", "early up|")) {
       byte[] up = new byte[5_000_000];
       new Random(1).nextBytes(up);
       CompletableFuture<byte[]> atB = CompletableFuture.supplyAsync(() -> readAll(p.b()));
@@ -102,20 +104,23 @@ class SpliceEngineTest {
         out.write(up);
         p.a().shutdownOutput();
         // b got everything and the FIN; a can still be written to
-        assertArrayEquals(up, atB.get(30, TimeUnit.SECONDS));
+        byte[] expected = new byte[9 + up.length];
+        System.arraycopy("early up|".getBytes(StandardCharsets.US_ASCII), 0, expected, 0, 9);
+        System.arraycopy(up, 0, expected, 9, up.length);
+        assertArrayEquals(expected, atB.get(30, TimeUnit.SECONDS));
         p.b().getOutputStream().write("answer after the FIN".getBytes(StandardCharsets.US_ASCII));
         p.b().shutdownOutput();
         assertEquals("early bytes first|answer after the FIN", new String(readAll(p.a()),
             StandardCharsets.US_ASCII));
       }
       String how = p.ended().get(20, TimeUnit.SECONDS);
-      assertEquals("closed by both sides (5000000 bytes up, 38 down)", how);
+      assertEquals("closed by both sides (5000009 bytes up, 38 down)", how);
     }
   }
 
   @Test
   void aResetOnOneSideResetsTheOther() throws Exception {
-    try (Pair p = pair("")) {
+    try (Pair p = pair("", "")) {
       p.b().setSoLinger(true, 0);
       p.b().close();
       InputStream in = p.a().getInputStream();
