@@ -95,13 +95,14 @@ public final class ConnectDispatcher implements SocksifyHooks {
 
   @Override
   public Object connect(ProtocolFamily family, FileDescriptor fd, InetAddress remote, int port) {
-    DatagramConnects udp = datagrams;
-    if (udp != null && !OwnThreads.active() && nio != null && !nio.isStream(fd)) {
-      return udp.connect(family, fd, remote, port);
-    }
-    if (OwnThreads.active() || (nio != null && !nio.isStream(fd))) {
-      // the agent's own sockets; UDP sockets (connected datagrams) are not routed by the TCP path
+    if (OwnThreads.active()) {
+      // the agent's own sockets
       return null;
+    }
+    if (nio != null && !nio.isStream(fd)) {
+      // a connected datagram socket: the datagram path's, not the TCP path's
+      DatagramConnects udp = datagrams;
+      return udp == null ? null : udp.connect(family, fd, remote, port);
     }
     InetSocketAddress target = new InetSocketAddress(remote, port);
     String app = FlowLog.app();

@@ -24,13 +24,26 @@ public final class AppSocket implements BlockingTransport {
   private final ProtocolFamily family;
   private final FileDescriptor fd;
   private final Deadline deadline;
+  private final boolean nonBlocking;
   private boolean dialed;
+  /** The last read returned bytes and nothing was written since: the rest of that reply is most likely there. */
+  private boolean midReply;
 
+  /** A descriptor whose blocking mode is not known: every read polls first. */
   public AppSocket(SunNio nio, ProtocolFamily family, FileDescriptor fd, Deadline deadline) {
+    this(nio, family, fd, deadline, false);
+  }
+
+  /**
+   * @param nonBlocking the descriptor is known to be non-blocking, so a read may be tried before polling: it returns
+   *     at once either way
+   */
+  public AppSocket(SunNio nio, ProtocolFamily family, FileDescriptor fd, Deadline deadline, boolean nonBlocking) {
     this.nio = nio;
     this.family = family;
     this.fd = fd;
     this.deadline = deadline;
+    this.nonBlocking = nonBlocking;
   }
 
   /**
@@ -65,15 +78,16 @@ public final class AppSocket implements BlockingTransport {
     }
     while (n <= 0) {
       long wait = deadline.waitMillis(limit);
-      if (wait == 0 || !nio.await(target, false, wait)) {
+      if (wait == 0) {
         throw new SocketTimeoutException("connect timed out after " + limit.toMillis() + " ms");
       }
-      n = nio.pollConnect(target) ? 1 : 0;
+      n = nio.awaitConnect(target, wait) ? 1 : 0;
     }
   }
 
   @Override
   public void write(ByteBuffer src) throws IOException {
+    midReply = false;
     while (src.hasRemaining()) {
       int n = nio.write(fd, src);
       if (n == SunNio.UNAVAILABLE) {
@@ -88,6 +102,14 @@ public final class AppSocket implements BlockingTransport {
 
   @Override
   public int read(ByteBuffer dst, Duration timeout) throws IOException {
+    if (nonBlocking && midReply) {
+      // the rest of a reply the proxy sent in one piece: read it without a poll (a reply not yet sent costs the
+      // poll anyway, so the first read of each reply polls first)
+      int n = nio.read(fd, dst);
+      if (n > 0 || n == -1) {
+        return n;
+      }
+    }
     while (true) {
       // poll first, so a descriptor the JDK left blocking cannot block past the timeout either
       long wait = deadline.waitMillis(timeout);
@@ -96,6 +118,7 @@ public final class AppSocket implements BlockingTransport {
       }
       int n = nio.read(fd, dst);
       if (n > 0 || n == -1) {
+        midReply = n > 0;
         return n;
       }
     }

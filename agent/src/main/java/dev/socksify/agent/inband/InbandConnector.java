@@ -35,8 +35,9 @@ public final class InbandConnector {
    */
   public BlockingTunnel connect(ConnectContext context, ProtocolFamily family, FileDescriptor fd,
       InetSocketAddress target, Chain chain) throws IOException {
-    AppSocket socket = new AppSocket(nio, family, fd, Deadline.in(context.timeoutNanos()));
     boolean restoreBlocking = context.fdMode() == ConnectContext.FdMode.BLOCKING;
+    AppSocket socket = new AppSocket(nio, family, fd, Deadline.in(context.timeoutNanos()),
+        context.fdMode() != ConnectContext.FdMode.UNKNOWN);
     if (restoreBlocking) {
       nio.configureBlocking(fd, false);
     }

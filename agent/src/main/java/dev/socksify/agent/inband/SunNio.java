@@ -146,10 +146,21 @@ public final class SunNio {
     }
   }
 
-  /** Finishes a pending connect: true once connected; throws the connect's failure (refused, unreachable). */
-  public boolean pollConnect(FileDescriptor fd) throws IOException {
+  /**
+   * Waits up to {@code millis} for a pending connect to finish: true once connected, false if not yet (the time ran
+   * out, or the wait was cut short); throws the connect's failure (refused, unreachable). One poll and one getsockopt on a platform thread; a virtual
+   * thread parks instead of blocking its carrier.
+   */
+  public boolean awaitConnect(FileDescriptor fd, long millis) throws IOException {
+    if (virtualPoll != null && VirtualThreads.current()) {
+      return await(fd, false, millis) && pollConnect(fd, 0);
+    }
+    return pollConnect(fd, millis);
+  }
+
+  private boolean pollConnect(FileDescriptor fd, long millis) throws IOException {
     try {
-      return (boolean) pollConnect.invokeExact(fd, 0L);
+      return (boolean) pollConnect.invokeExact(fd, millis);
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
