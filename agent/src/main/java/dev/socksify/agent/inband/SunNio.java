@@ -148,8 +148,8 @@ public final class SunNio {
 
   /**
    * Waits up to {@code millis} for a pending connect to finish: true once connected, false if not yet (the time ran
-   * out, or the wait was cut short); throws the connect's failure (refused, unreachable). One poll and one getsockopt on a platform thread; a virtual
-   * thread parks instead of blocking its carrier.
+   * out, or the wait was cut short); throws the connect's failure (refused, unreachable). One poll and one
+   * getsockopt on a platform thread; a virtual thread parks instead of blocking its carrier.
    */
   public boolean awaitConnect(FileDescriptor fd, long millis) throws IOException {
     if (virtualPoll != null && VirtualThreads.current()) {

@@ -26,7 +26,10 @@ public final class HookInstaller {
     this.transformer = new HookTransformer(hooks, report, HookCache.open());
   }
 
-  /** Starts hooking {@code hooks}; the report will be on {@code required} (the same list, unless a test left some out). */
+  /**
+   * Starts hooking {@code hooks}; the report will be on {@code required} (the same list, unless a test left some
+   * out).
+   */
   public static HookInstaller register(Instrumentation inst, List<Hook> required, List<Hook> hooks) {
     HookInstaller installer = new HookInstaller(inst, required, hooks);
     inst.addTransformer(installer.transformer, true);
