@@ -4,24 +4,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.socksify.testkit.Lab;
 import dev.socksify.testkit.peers.Dnsmasq;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.ArrayDeque;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -58,20 +51,12 @@ final class DatagramNamespaces implements AutoCloseable {
 
   private static final String NEAR_LINK = "10.77.0.1";
   private static final AtomicInteger COUNTER = new AtomicInteger();
-  private static final Set<DatagramNamespaces> LIVE = ConcurrentHashMap.newKeySet();
-
-  static {
-    // a test JVM that dies without running @AfterAll (a killed fork) still removes its namespaces and processes
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(LIVE).forEach(DatagramNamespaces::close),
-        "socksify-udp-namespaces-stop"));
-  }
 
   private final String near;
   private final String far;
   private final Path dir;
-  private final Deque<Process> processes = new ArrayDeque<>();
+  private final LabProcesses lab;
   private final Map<String, String> values = new HashMap<>();
-  private final List<String> created = new ArrayList<>();
   private Dnsmasq dnsmasq;
   private int dantedA;
   private int dantedB;
@@ -82,6 +67,7 @@ final class DatagramNamespaces implements AutoCloseable {
     this.near = prefix + "n";
     this.far = prefix + "f";
     this.dir = dir;
+    this.lab = new LabProcesses(dir);
   }
 
   static DatagramNamespaces start() {
@@ -92,7 +78,6 @@ final class DatagramNamespaces implements AutoCloseable {
     Lab.require("dnsmasq (Debian package dnsmasq)", Dnsmasq.binary().isPresent());
     DatagramNamespaces lab = new DatagramNamespaces(
         "sfyu" + ProcessHandle.current().pid() + "x" + COUNTER.incrementAndGet(), Lab.tempDir("agent-udp"));
-    LIVE.add(lab);
     try {
       lab.bringUp();
       return lab;
@@ -170,18 +155,12 @@ final class DatagramNamespaces implements AutoCloseable {
 
   /** A file in this lab's directory, e.g. a config for the agent. */
   Path write(String name, String content) {
-    try {
-      return Files.writeString(dir.resolve(name), content);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return lab.write(name, content);
   }
 
   private void bringUp() {
-    run("ip", "netns", "add", near);
-    created.add(near);
-    run("ip", "netns", "add", far);
-    created.add(far);
+    lab.addNamespace(near);
+    lab.addNamespace(far);
     run("ip", "-n", near, "link", "add", "v0", "type", "veth", "peer", "name", "v1", "netns", far);
     run("ip", "-n", near, "link", "set", "lo", "up");
     run("ip", "-n", near, "addr", "add", NEAR_LINK + "/24", "dev", "v0");
@@ -227,8 +206,8 @@ final class DatagramNamespaces implements AutoCloseable {
     awaitListening(near, dantedA);
     awaitListening(near, ssLocal);
     try {
-      dnsmasq = Dnsmasq.on(DESTINATION).netns(far).address(DNS_NAME, DNS_ANSWER)
-          .address(DESTINATION_NAME, DESTINATION).local("test").start(dir);
+      dnsmasq = lab.track(Dnsmasq.on(DESTINATION).netns(far).address(DNS_NAME, DNS_ANSWER)
+          .address(DESTINATION_NAME, DESTINATION).local("test").start(dir));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -275,44 +254,18 @@ final class DatagramNamespaces implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace, java.toString(), "-cp",
         TestApps.classpathString(), "far.UdpServers", Integer.toString(freePorts)));
     command.addAll(List.of(binds));
-    Process servers;
-    try {
-      servers = new ProcessBuilder(command)
-          .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve(side + "-udp-servers.log").toFile())).start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    processes.push(servers);
-    BufferedReader out = new BufferedReader(new InputStreamReader(servers.getInputStream(), StandardCharsets.UTF_8));
-    try {
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
-        if (line.equals("ready")) {
-          return;
-        }
-        int eq = line.indexOf('=');
-        if (eq > 0) {
-          values.put(side + "." + line.substring(0, eq), line.substring(eq + 1));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    fail("the " + side + " UDP servers exited before they were ready; see " + dir);
+    lab.spawnUntilReady(side + "-udp-servers", command.toArray(String[]::new))
+        .forEach((key, value) -> values.put(side + "." + key, value));
   }
 
   // A daemon is up once the namespace has a TCP listener on its port; bounded, like every wait here.
   private void awaitListening(String namespace, int port) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
-      if (!output("ip", "netns", "exec", namespace, "ss", "-Hltn", "sport = :" + port).isBlank()) {
+      if (!LabProcesses.run("ip", "netns", "exec", namespace, "ss", "-Hltn", "sport = :" + port).isBlank()) {
         return;
       }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+      LabProcesses.sleep(50);
     }
     fail("nothing listens on port " + port + " in " + namespace + " after 20 s; see " + dir + "\n" + logs());
   }
@@ -320,50 +273,16 @@ final class DatagramNamespaces implements AutoCloseable {
   private void spawn(String label, String namespace, String... command) {
     List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
     full.addAll(List.of(command));
-    try {
-      processes.push(new ProcessBuilder(full).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(label + ".log").toFile())).start());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    lab.spawn(label, full.toArray(String[]::new));
   }
 
   private static void run(String... command) {
-    String output = output(command);
-    if (output == null) {
-      fail(String.join(" ", command) + " failed");
-    }
-  }
-
-  /** The command's output, failing the test if it does not exit 0 within 30 s. */
-  private static String output(String... command) {
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        process.destroyForcibly();
-        fail(String.join(" ", command) + " failed: " + output);
-      }
-      return output;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    LabProcesses.run(command);
   }
 
   /** Every log of this lab, for a failure report. */
   String logs() {
-    StringBuilder out = new StringBuilder();
-    try (var files = Files.list(dir)) {
-      for (Path log : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
-        out.append("---- ").append(log).append('\n').append(Files.readString(log));
-      }
-    } catch (IOException e) {
-      out.append("<").append(e).append(">");
-    }
-    return out.toString();
+    return lab.logs();
   }
 
   /**
@@ -371,32 +290,7 @@ final class DatagramNamespaces implements AutoCloseable {
    * namespace's resolver file. The directory with configs and logs stays for a failure report ({@link #logs()}).
    */
   @Override
-  public synchronized void close() {
-    LIVE.remove(this);
-    if (dnsmasq != null) {
-      dnsmasq.close();
-      dnsmasq = null;
-    }
-    while (!processes.isEmpty()) {
-      Process process = processes.pop();
-      process.destroy();
-      try {
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    for (String namespace : created) {
-      output("ip", "netns", "del", namespace);
-    }
-    created.clear();
-    try {
-      Files.deleteIfExists(farEtc().resolve("resolv.conf"));
-      Files.deleteIfExists(farEtc());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  public void close() {
+    lab.close();
   }
 }

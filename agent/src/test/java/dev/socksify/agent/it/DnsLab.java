@@ -4,21 +4,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.socksify.testkit.Lab;
 import dev.socksify.testkit.peers.Dnsmasq;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * Two network namespaces for the remote DNS tests (unique names per run), joined by a veth pair and nothing else:
@@ -58,11 +53,9 @@ final class DnsLab implements AutoCloseable {
   private final String app;
   private final String far;
   private final Path dir;
-  private final List<Process> processes = new ArrayList<>();
-  private final List<AutoCloseable> resolvers = new ArrayList<>();
-  private final List<String> namespaces = new ArrayList<>();
-  private final Map<String, Integer> farPorts = new HashMap<>();
-  private final Map<String, Integer> nearPorts = new HashMap<>();
+  private final LabProcesses lab;
+  private Map<String, String> farPorts = Map.of();
+  private Map<String, String> nearPorts = Map.of();
   private Dnsmasq appDns;
   private Dnsmasq farDns;
   private int dantedPort;
@@ -73,6 +66,7 @@ final class DnsLab implements AutoCloseable {
     this.app = "sfyda" + suffix;
     this.far = "sfydf" + suffix;
     this.dir = dir;
+    this.lab = new LabProcesses(dir);
   }
 
   static DnsLab start() {
@@ -118,19 +112,19 @@ final class DnsLab implements AutoCloseable {
   }
 
   int farPeerPort() {
-    return farPorts.get("peer-port");
+    return Integer.parseInt(farPorts.get("peer-port"));
   }
 
   int farWebPort() {
-    return farPorts.get("web-port");
+    return Integer.parseInt(farPorts.get("web-port"));
   }
 
   int nearPeerPort() {
-    return nearPorts.get("peer-port");
+    return Integer.parseInt(nearPorts.get("peer-port"));
   }
 
   int nearWebPort() {
-    return nearPorts.get("web-port");
+    return Integer.parseInt(nearPorts.get("web-port"));
   }
 
   /** This host's name, which the app's dnsmasq resolves to {@link #NEAR}. */
@@ -140,20 +134,16 @@ final class DnsLab implements AutoCloseable {
 
   /** A file in the lab's directory, for configs. */
   Path write(String name, String content) {
-    try {
-      return Files.writeString(dir.resolve(name), content);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return lab.write(name, content);
   }
 
   private void bringUp() {
     hostName = read(Path.of("/proc/sys/kernel/hostname")).trim();
+    namespace(app);
+    namespace(far);
     etcFiles(app, "127.0.0.1",
         "127.0.0.1 localhost\n::1 localhost ip6-localhost\n" + HOSTS_ONLY + " hosts-only.test\n");
     etcFiles(far, FAR_RESOLVER, "127.0.0.1 localhost\n");
-    namespace(app);
-    namespace(far);
     ip("-n", app, "link", "add", "vapp", "type", "veth", "peer", "name", "vfar", "netns", far);
     ip("-n", app, "addr", "add", APP_VETH + "/30", "dev", "vapp");
     ip("-n", app, "link", "set", "vapp", "up");
@@ -165,29 +155,24 @@ final class DnsLab implements AutoCloseable {
     ip("-n", far, "addr", "add", EGRESS + "/32", "dev", "lo");
     ip("-n", far, "addr", "add", FAR_RESOLVER + "/32", "dev", "lo");
     try {
-      farDns = resolver(Dnsmasq.on(FAR_RESOLVER).netns(far).address("test", FAR).start(dir.resolve("far-dns")));
-      appDns = resolver(Dnsmasq.on("127.0.0.1").netns(app)
+      farDns = lab.track(Dnsmasq.on(FAR_RESOLVER).netns(far).address("test", FAR).start(dir.resolve("far-dns")));
+      appDns = lab.track(Dnsmasq.on("127.0.0.1").netns(app)
           .hostRecord("direct.test", NEAR).hostRecord("mixed.test", NEAR).hostRecord(hostName, NEAR)
           .local("test").start(dir.resolve("app-dns")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    servers("far-servers", far, FAR, farPorts);
-    servers("near-servers", app, NEAR, nearPorts);
-    dantedPort = farPorts.get("free-port");
+    farPorts = servers("far-servers", far, FAR);
+    nearPorts = servers("near-servers", app, NEAR);
+    dantedPort = Integer.parseInt(farPorts.get("free-port"));
     Path dantedConfig = write("danted.conf", dantedConfig());
-    spawn("danted", "ip", "netns", "exec", far, Lab.requireCommand("danted").toString(), "-f",
+    lab.spawn("danted", "ip", "netns", "exec", far, Lab.requireCommand("danted").toString(), "-f",
         dantedConfig.toString());
-    microsocksPort = nearPorts.get("free-port");
-    spawn("microsocks", "ip", "netns", "exec", app, Lab.requireCommand("microsocks").toString(), "-i", "127.0.0.1",
+    microsocksPort = Integer.parseInt(nearPorts.get("free-port"));
+    lab.spawn("microsocks", "ip", "netns", "exec", app, Lab.requireCommand("microsocks").toString(), "-i", "127.0.0.1",
         "-p", Integer.toString(microsocksPort));
     awaitListening(DANTED, dantedPort);
     awaitListening("127.0.0.1", microsocksPort);
-  }
-
-  private <T extends AutoCloseable> T resolver(T dns) {
-    resolvers.add(dns);
-    return dns;
   }
 
   // ip netns exec bind-mounts /etc/netns/NAME/* over /etc/*: the namespace's own resolver and hosts file
@@ -203,8 +188,7 @@ final class DnsLab implements AutoCloseable {
   }
 
   private void namespace(String name) {
-    run("ip", "netns", "add", name);
-    namespaces.add(name);
+    lab.addNamespace(name);
     ip("-n", name, "link", "set", "lo", "up");
   }
 
@@ -218,93 +202,29 @@ final class DnsLab implements AutoCloseable {
         + "socks pass {\n  from: 0/0 to: 0/0\n  command: connect\n  log: error connect\n}\n";
   }
 
-  /** The peer and web servers bound to {@code address} inside {@code namespace}; their ports go into {@code ports}. */
-  private void servers(String label, String namespace, String address, Map<String, Integer> ports) {
+  /** The peer and web servers bound to {@code address} inside {@code namespace}, and their ports. */
+  private Map<String, String> servers(String label, String namespace, String address) {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process servers;
-    try {
-      servers = new ProcessBuilder("ip", "netns", "exec", namespace, java.toString(), "-cp",
-          TestApps.classpathString(), "far.FarServers", address)
-          .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve(label + ".log").toFile())).start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    processes.add(servers);
-    BufferedReader out = new BufferedReader(new InputStreamReader(servers.getInputStream(), StandardCharsets.UTF_8));
-    try {
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
-        if (line.equals("ready")) {
-          return;
-        }
-        int eq = line.indexOf('=');
-        if (eq > 0) {
-          ports.put(line.substring(0, eq), Integer.parseInt(line.substring(eq + 1)));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    fail(label + " exited before they were ready; see " + dir.resolve(label + ".log"));
+    return lab.spawnUntilReady(label, "ip", "netns", "exec", namespace, java.toString(), "-cp",
+        TestApps.classpathString(), "far.FarServers", address);
   }
 
   // A TCP connect from inside the app's namespace, as the app will make it.
   private void awaitListening(String host, int port) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!succeeds("ip", "netns", "exec", app, Lab.requireCommand("socat").toString(), "-u", "OPEN:/dev/null",
+    while (!LabProcesses.succeeds("ip", "netns", "exec", app, Lab.requireCommand("socat").toString(), "-u", "OPEN:/dev/null",
         "TCP:" + host + ":" + port + ",connect-timeout=1")) {
       if (System.nanoTime() > deadline) {
         fail(host + ":" + port + " did not accept connections from the app's namespace within 20 s\n" + logs());
       }
-      sleep(100);
+      LabProcesses.sleep(100);
     }
   }
 
   private static void ip(String... args) {
     List<String> command = new ArrayList<>(List.of("ip"));
     command.addAll(List.of(args));
-    run(command.toArray(String[]::new));
-  }
-
-  private static boolean succeeds(String... command) {
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        return false;
-      }
-      return process.exitValue() == 0;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void run(String... command) {
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        process.destroyForcibly();
-        fail(String.join(" ", command) + " failed: " + output);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private void spawn(String label, String... command) {
-    try {
-      processes.add(new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(label + ".log").toFile())).start());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    LabProcesses.run(command.toArray(String[]::new));
   }
 
   private static String read(Path file) {
@@ -315,70 +235,14 @@ final class DnsLab implements AutoCloseable {
     }
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** Every log of the lab (daemons, both resolvers), for a failure report. */
   String logs() {
-    StringBuilder out = new StringBuilder();
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path log : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
-        out.append("---- ").append(log).append('\n').append(Files.readString(log));
-      }
-    } catch (IOException e) {
-      out.append("<").append(e).append(">");
-    }
-    return out.toString();
+    return lab.logs();
   }
 
   /** Stops every process by its handle (last started first), then removes the namespaces and their /etc files. */
   @Override
   public void close() {
-    for (int i = processes.size() - 1; i >= 0; i--) {
-      Process process = processes.get(i);
-      process.destroy();
-      try {
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    processes.clear();
-    for (int i = resolvers.size() - 1; i >= 0; i--) {
-      try {
-        resolvers.get(i).close();
-      } catch (Exception e) {
-        // stopping the others matters more
-      }
-    }
-    resolvers.clear();
-    for (String namespace : namespaces) {
-      succeeds("ip", "netns", "del", namespace);
-    }
-    namespaces.clear();
-    for (String namespace : List.of(app, far)) {
-      deleteTree(Path.of("/etc/netns", namespace));
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    lab.close();
   }
 }

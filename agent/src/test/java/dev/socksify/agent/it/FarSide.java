@@ -3,26 +3,19 @@ package dev.socksify.agent.it;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.socksify.testkit.Lab;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,20 +37,12 @@ final class FarSide implements AutoCloseable {
   static final String BLACKHOLE = "10.78.0.99";
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
-  private static final Set<FarSide> LIVE = ConcurrentHashMap.newKeySet();
-
-  static {
-    // a test JVM that dies without running @AfterAll (a killed fork) still removes its namespace and processes
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(LIVE).forEach(FarSide::close),
-        "socksify-far-side-stop"));
-  }
   private static final String PASSWORD = "far-side-test";
 
   private final String namespace;
   private final Path dir;
-  private final List<Process> processes = new ArrayList<>();
-  private final Map<String, Integer> ports = new HashMap<>();
-  private boolean namespaceCreated;
+  private final LabProcesses lab;
+  private Map<String, String> ports = Map.of();
   private boolean keepFiles;
   private int lastHopPort;
   private Path trustStore;
@@ -65,6 +50,7 @@ final class FarSide implements AutoCloseable {
   private FarSide(String namespace, Path dir) {
     this.namespace = namespace;
     this.dir = dir;
+    this.lab = new LabProcesses(dir);
   }
 
   static FarSide start() {
@@ -75,7 +61,6 @@ final class FarSide implements AutoCloseable {
     Lab.requireCommand("iptables");
     FarSide far = new FarSide("sfya" + ProcessHandle.current().pid() + "x" + COUNTER.incrementAndGet(),
         Lab.tempDir("agent-far"));
-    LIVE.add(far);
     try {
       far.bringUp();
       return far;
@@ -91,20 +76,24 @@ final class FarSide implements AutoCloseable {
   }
 
   int peerPort() {
-    return ports.get("peer-port");
+    return port("peer-port");
   }
 
   int webPort() {
-    return ports.get("web-port");
+    return port("web-port");
   }
 
   int tlsPort() {
-    return ports.get("tls-port");
+    return port("tls-port");
   }
 
   /** A port on {@link #DESTINATION} where nothing listens: the last hop's connect is refused. */
   int closedPort() {
-    return ports.get("closed-port");
+    return port("closed-port");
+  }
+
+  private int port(String key) {
+    return Integer.parseInt(ports.get(key));
   }
 
   /** JVM options that make an app trust the TLS server's self-signed certificate. */
@@ -114,25 +103,24 @@ final class FarSide implements AutoCloseable {
   }
 
   private void bringUp() {
-    run("ip", "netns", "add", namespace);
-    namespaceCreated = true;
+    lab.addNamespace(namespace);
     inNamespace("ip", "link", "set", "lo", "up");
     inNamespace("ip", "addr", "add", DESTINATION + "/32", "dev", "lo");
     inNamespace("ip", "addr", "add", EGRESS + "/32", "dev", "lo");
     inNamespace("ip", "addr", "add", BLACKHOLE + "/32", "dev", "lo");
     // dropped on input, the SYN is silently lost and the connect hangs (dropped on output it would fail at once)
-    run("ip", "netns", "exec", namespace, Lab.requireCommand("iptables").toString(), "-A", "INPUT", "-d",
-        BLACKHOLE, "-p", "tcp", "-j", "DROP");
+    LabProcesses.run("ip", "netns", "exec", namespace, Lab.requireCommand("iptables").toString(), "-A", "INPUT",
+        "-d", BLACKHOLE, "-p", "tcp", "-j", "DROP");
     Path keyStore = keyStore();
     startFarServers(keyStore);
-    Path dantedConfig = write("danted.conf", dantedConfig(ports.get("free-port")));
-    spawn("danted", "ip", "netns", "exec", namespace, Lab.requireCommand("danted").toString(), "-f",
+    Path dantedConfig = lab.write("danted.conf", dantedConfig(port("free-port")));
+    lab.spawn("danted", "ip", "netns", "exec", namespace, Lab.requireCommand("danted").toString(), "-f",
         dantedConfig.toString());
     Path socket = dir.resolve("last-hop.sock");
-    spawn("socat-far", "ip", "netns", "exec", namespace, Lab.requireCommand("socat").toString(),
-        "UNIX-LISTEN:" + socket + ",fork", "TCP:127.0.0.1:" + ports.get("free-port"));
+    lab.spawn("socat-far", "ip", "netns", "exec", namespace, Lab.requireCommand("socat").toString(),
+        "UNIX-LISTEN:" + socket + ",fork", "TCP:127.0.0.1:" + port("free-port"));
     lastHopPort = Lab.freePort();
-    spawn("socat-near", Lab.requireCommand("socat").toString(),
+    lab.spawn("socat-near", Lab.requireCommand("socat").toString(),
         "TCP-LISTEN:" + lastHopPort + ",bind=127.0.0.1,reuseaddr,fork", "UNIX-CONNECT:" + socket);
     awaitSocks5Greeting();
   }
@@ -140,9 +128,9 @@ final class FarSide implements AutoCloseable {
   private Path keyStore() {
     Path keyStore = dir.resolve("far.p12");
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    run(keytool.toString(), "-genkeypair", "-alias", "far", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-        "-dname", "CN=far", "-ext", "san=ip:" + DESTINATION, "-keystore", keyStore.toString(), "-storetype",
-        "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
+    LabProcesses.run(keytool.toString(), "-genkeypair", "-alias", "far", "-keyalg", "RSA", "-keysize", "2048",
+        "-validity", "2", "-dname", "CN=far", "-ext", "san=ip:" + DESTINATION, "-keystore", keyStore.toString(),
+        "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
     try {
       KeyStore keys = KeyStore.getInstance("PKCS12");
       try (InputStream in = Files.newInputStream(keyStore)) {
@@ -164,23 +152,8 @@ final class FarSide implements AutoCloseable {
 
   private void startFarServers(Path keyStore) {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process servers = spawnPiped("far-servers", "ip", "netns", "exec", namespace, java.toString(), "-cp",
+    ports = lab.spawnUntilReady("far-servers", "ip", "netns", "exec", namespace, java.toString(), "-cp",
         TestApps.classpathString(), "far.FarServers", DESTINATION, keyStore.toString(), PASSWORD);
-    BufferedReader out = new BufferedReader(new InputStreamReader(servers.getInputStream(), StandardCharsets.UTF_8));
-    try {
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
-        if (line.equals("ready")) {
-          return;
-        }
-        int eq = line.indexOf('=');
-        if (eq > 0) {
-          ports.put(line.substring(0, eq), Integer.parseInt(line.substring(eq + 1)));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    fail("the far-side servers exited before they were ready; see " + dir.resolve("far-servers.log"));
   }
 
   private String dantedConfig(int port) {
@@ -211,81 +184,19 @@ final class FarSide implements AutoCloseable {
       if (System.nanoTime() > deadline) {
         fail("the far side's danted did not answer through the bridge within 20 s; see " + dir);
       }
-      sleep(100);
+      LabProcesses.sleep(100);
     }
   }
 
   private void inNamespace(String... command) {
     List<String> full = new ArrayList<>(List.of("ip", "-n", namespace));
     full.addAll(List.of(command).subList(1, command.length));
-    run(full.toArray(String[]::new));
-  }
-
-  private Path write(String name, String content) {
-    try {
-      return Files.writeString(dir.resolve(name), content);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void run(String... command) {
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        process.destroyForcibly();
-        fail(String.join(" ", command) + " failed: " + output);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private void spawn(String label, String... command) {
-    try {
-      Path log = dir.resolve(label + ".log");
-      processes.add(new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private Process spawnPiped(String label, String... command) {
-    try {
-      Process process = new ProcessBuilder(command)
-          .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve(label + ".log").toFile())).start();
-      processes.add(process);
-      return process;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    LabProcesses.run(full.toArray(String[]::new));
   }
 
   /** The far side's logs, for a failure report. */
   String logs() {
-    StringBuilder out = new StringBuilder();
-    try (var files = Files.list(dir)) {
-      for (Path log : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
-        out.append("---- ").append(log).append('\n').append(Files.readString(log));
-      }
-    } catch (IOException e) {
-      out.append("<").append(e).append(">");
-    }
-    return out.toString();
+    return lab.logs();
   }
 
   /** Keeps the directory with the far side's configs and logs after {@link #close()} (a test failed). */
@@ -296,27 +207,11 @@ final class FarSide implements AutoCloseable {
   /** Stops every process by its handle (last started first), then removes the namespace and, unless kept, files. */
   @Override
   public synchronized void close() {
-    LIVE.remove(this);
-    for (int i = processes.size() - 1; i >= 0; i--) {
-      Process process = processes.get(i);
-      process.destroy();
-      try {
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    processes.clear();
-    if (namespaceCreated) {
-      namespaceCreated = false;
-      run("ip", "netns", "del", namespace);
-    }
+    lab.close();
     if (!keepFiles) {
-      try (var files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
+      try {
+        LabProcesses.deleteTree(dir);
+      } catch (UncheckedIOException e) {
         // a leftover temp dir is all this costs
       }
     }
