@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the agent's UDP tests share: the two namespaces with the proxies and destinations
@@ -13,6 +15,14 @@ import org.junit.jupiter.api.BeforeAll;
  */
 abstract class DatagramLab {
   static DatagramNamespaces lab;
+
+  /** On a failure the lab's configs and logs stay on disk. */
+  @RegisterExtension
+  static final AfterTestExecutionCallback KEEP_FILES_ON_FAILURE = context -> {
+    if (context.getExecutionException().isPresent() && lab != null) {
+      lab.keepFiles();
+    }
+  };
 
   @BeforeAll
   static void startLab() {

@@ -280,6 +280,11 @@ final class DatagramNamespaces implements AutoCloseable {
     LabProcesses.run(command);
   }
 
+  /** Keeps the lab's configs and logs on disk after {@link #close()} (a test failed). */
+  void keepFiles() {
+    lab.keepFiles();
+  }
+
   /** Every log of this lab, for a failure report. */
   String logs() {
     return lab.logs();

@@ -235,6 +235,11 @@ final class DnsLab implements AutoCloseable {
     }
   }
 
+  /** Keeps the lab's configs and logs on disk after {@link #close()} (a test failed). */
+  void keepFiles() {
+    lab.keepFiles();
+  }
+
   /** Every log of the lab (daemons, both resolvers), for a failure report. */
   String logs() {
     return lab.logs();

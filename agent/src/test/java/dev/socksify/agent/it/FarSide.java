@@ -6,7 +6,6 @@ import dev.socksify.testkit.Lab;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -43,7 +42,6 @@ final class FarSide implements AutoCloseable {
   private final Path dir;
   private final LabProcesses lab;
   private Map<String, String> ports = Map.of();
-  private boolean keepFiles;
   private int lastHopPort;
   private Path trustStore;
 
@@ -201,19 +199,12 @@ final class FarSide implements AutoCloseable {
 
   /** Keeps the directory with the far side's configs and logs after {@link #close()} (a test failed). */
   void keepFiles() {
-    keepFiles = true;
+    lab.keepFiles();
   }
 
   /** Stops every process by its handle (last started first), then removes the namespace and, unless kept, files. */
   @Override
-  public synchronized void close() {
+  public void close() {
     lab.close();
-    if (!keepFiles) {
-      try {
-        LabProcesses.deleteTree(dir);
-      } catch (UncheckedIOException e) {
-        // a leftover temp dir is all this costs
-      }
-    }
   }
 }

@@ -25,8 +25,8 @@ import java.util.stream.Stream;
  * What the agent tests' namespace labs ({@link FarSide}, {@link DnsLab}, {@link DatagramNamespaces}) share: the
  * network namespaces they add and the processes and resources they start, stopped by handle, last started first,
  * before the namespaces and their {@code /etc/netns} files go; the commands they run, each bounded in time; and their
- * logs for a failure report. A test JVM that dies without closing its labs (a killed fork) still stops everything
- * from a shutdown hook.
+ * logs for a failure report, kept on disk when a test failed ({@link #keepFiles()}) and removed otherwise. A test JVM
+ * that dies without closing its labs (a killed fork) still stops everything from a shutdown hook.
  */
 final class LabProcesses implements AutoCloseable {
   private static final Set<LabProcesses> LIVE = ConcurrentHashMap.newKeySet();
@@ -40,8 +40,9 @@ final class LabProcesses implements AutoCloseable {
   /** Processes and other things to stop (dnsmasq), last started first. */
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final List<String> namespaces = new ArrayList<>();
+  private boolean keepFiles;
 
-  /** @param dir where configs and logs go; it stays after {@link #close()} for a failure report */
+  /** @param dir where configs and logs go, removed by {@link #close()} unless {@link #keepFiles()} was called */
   LabProcesses(Path dir) {
     this.dir = dir;
     LIVE.add(this);
@@ -183,7 +184,15 @@ final class LabProcesses implements AutoCloseable {
     return out.toString();
   }
 
-  /** Stops what was started, last first, then removes the namespaces and their /etc/netns files. Idempotent. */
+  /** Keeps the directory with the configs and logs after {@link #close()} (a test failed). */
+  synchronized void keepFiles() {
+    keepFiles = true;
+  }
+
+  /**
+   * Stops what was started, last first, then removes the namespaces, their /etc/netns files and, unless kept, the
+   * lab's directory. Idempotent.
+   */
   @Override
   public synchronized void close() {
     LIVE.remove(this);
@@ -201,6 +210,13 @@ final class LabProcesses implements AutoCloseable {
       deleteTree(Path.of("/etc/netns", namespace));
     }
     namespaces.clear();
+    if (!keepFiles) {
+      try {
+        deleteTree(dir);
+      } catch (UncheckedIOException e) {
+        // a leftover temp dir is all this costs
+      }
+    }
   }
 
   /** Removes a directory and everything in it, if it exists. */

@@ -15,6 +15,8 @@ import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -29,6 +31,14 @@ class RemoteDnsIT {
   private static final String FAKE_PREFIX = "198.18.0.";
 
   private static DnsLab lab;
+
+  /** On a failure the lab's configs and logs stay on disk. */
+  @RegisterExtension
+  static final AfterTestExecutionCallback KEEP_FILES_ON_FAILURE = context -> {
+    if (context.getExecutionException().isPresent() && lab != null) {
+      lab.keepFiles();
+    }
+  };
   private static Path config;
   private static Path forwardConfig;
   private static int blockLine;
