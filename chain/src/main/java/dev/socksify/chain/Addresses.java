@@ -53,6 +53,36 @@ public final class Addresses {
     }
   }
 
+  /** Whether {@code address} (4 or 16 bytes) is an IPv4-mapped IPv6 address, {@code ::ffff:a.b.c.d}. */
+  public static boolean isIpv4Mapped(byte[] address) {
+    if (address.length != 16 || address[10] != (byte) 0xff || address[11] != (byte) 0xff) {
+      return false;
+    }
+    for (int k = 0; k < 10; k++) {
+      if (address[k] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The IPv4 address an IPv4-mapped IPv6 one carries ({@code ::ffff:10.1.2.3} is {@code 10.1.2.3}), else
+   * {@code address} itself. A dual-stack socket reports IPv4 peers that way, and an {@code Inet6Address} made with a
+   * scope keeps the mapped form.
+   */
+  public static InetAddress unmapped(InetAddress address) {
+    byte[] b = address.getAddress();
+    if (!isIpv4Mapped(b)) {
+      return address;
+    }
+    try {
+      return InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
+    } catch (UnknownHostException impossible) {
+      throw new AssertionError(impossible);
+    }
+  }
+
   /** A resolved address for a literal, an unresolved one for a name. */
   public static InetSocketAddress parseLiteralOrUnresolved(String host, int port) {
     InetAddress literal = literal(host);

@@ -124,7 +124,7 @@ public final class FakeAddressPool {
   /** The name behind a fake address; empty for real addresses and for fake ones that map to no name. */
   public Optional<String> nameOf(InetAddress address) {
     FakeNameTable t = table(address);
-    return t == null ? Optional.empty() : t.nameOf(unmapped(address));
+    return t == null ? Optional.empty() : t.nameOf(Addresses.unmapped(address));
   }
 
   /**
@@ -138,7 +138,7 @@ public final class FakeAddressPool {
     if (t == null) {
       return Optional.empty();
     }
-    Optional<String> name = t.nameOf(unmapped(address));
+    Optional<String> name = t.nameOf(Addresses.unmapped(address));
     if (name.isEmpty()) {
       throw new StaleFakeAddressException(address, t.range(), t.capacity());
     }
@@ -196,35 +196,10 @@ public final class FakeAddressPool {
   }
 
   private FakeNameTable table(InetAddress address) {
-    InetAddress a = unmapped(address);
+    InetAddress a = Addresses.unmapped(address);
     FakeNameTable t = a instanceof Inet4Address ? ipv4 : ipv6;
     return t != null && t.range().contains(a) ? t : null;
   }
-
-  /**
-   * {@code ::ffff:198.18.0.5} as an {@code Inet6Address} (which {@code Inet6Address.getByAddress(host, bytes, scope)}
-   * can make) reaches the IPv4 address through a dual-stack socket: it must count as the IPv4 fake it is.
-   */
-  private static InetAddress unmapped(InetAddress address) {
-    if (address instanceof Inet4Address) {
-      return address;
-    }
-    byte[] b = address.getAddress();
-    if (b.length != 16 || b[10] != (byte) 0xFF || b[11] != (byte) 0xFF) {
-      return address;
-    }
-    for (int k = 0; k < 10; k++) {
-      if (b[k] != 0) {
-        return address;
-      }
-    }
-    try {
-      return InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
-    } catch (UnknownHostException impossible) {
-      throw new AssertionError(impossible);
-    }
-  }
-
   @Override
   public String toString() {
     return "fake addresses " + ipv4Range().map(Object::toString).orElse("no IPv4") + ", "

@@ -78,7 +78,7 @@ public final class Cidr {
   /** The network of {@code address} with {@code prefix} bits; host bits are cleared. */
   public static Cidr of(InetAddress address, int prefix) {
     byte[] b = address.getAddress();
-    if (b.length == 4 || isMapped(b)) {
+    if (b.length == 4 || Addresses.isIpv4Mapped(b)) {
       int v4Prefix = b.length == 4 ? prefix : prefix - 96;
       if (v4Prefix < 0 || v4Prefix > 32) {
         throw new IllegalArgumentException("prefix length /" + prefix + " does not fit " + address.getHostAddress());
@@ -97,7 +97,7 @@ public final class Cidr {
       return false;
     }
     byte[] b = address.getAddress();
-    if (b.length == 4 || isMapped(b)) {
+    if (b.length == 4 || Addresses.isIpv4Mapped(b)) {
       return matches(V4, 0, v4(b));
     }
     return matches(V6, bits(b, 0), bits(b, 8));
@@ -123,7 +123,7 @@ public final class Cidr {
 
   /** The family of an address as {@link #matches} wants it: {@link #V4} or {@link #V6}. */
   static int family(byte[] b) {
-    return b.length == 4 || isMapped(b) ? V4 : V6;
+    return b.length == 4 || Addresses.isIpv4Mapped(b) ? V4 : V6;
   }
 
   /** The high 64 bits of an address as {@link #matches} wants them (0 for IPv4). */
@@ -140,19 +140,6 @@ public final class Cidr {
     byte[] b = address.getAddress();
     return cidr.family == V4 ? v4(b) == cidr.netLo : bits(b, 0) == cidr.netHi && bits(b, 8) == cidr.netLo;
   }
-
-  private static boolean isMapped(byte[] b) {
-    if (b.length != 16) {
-      return false;
-    }
-    for (int i = 0; i < 10; i++) {
-      if (b[i] != 0) {
-        return false;
-      }
-    }
-    return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
-  }
-
   private static long v4(byte[] b) {
     int o = b.length - 4;
     return ((b[o] & 0xffL) << 24) | ((b[o + 1] & 0xffL) << 16) | ((b[o + 2] & 0xffL) << 8) | (b[o + 3] & 0xffL);

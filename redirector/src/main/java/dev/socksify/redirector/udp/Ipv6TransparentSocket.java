@@ -3,6 +3,7 @@ package dev.socksify.redirector.udp;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import dev.socksify.chain.Addresses;
 import dev.socksify.redirector.Log;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -169,7 +170,7 @@ final class Ipv6TransparentSocket implements AutoCloseable {
     byte[] address = p.getByteArray(offset + 8, 16);
     int scope = p.getInt(offset + 24);
     try {
-      InetAddress a = scope == 0 || isV4Mapped(address)
+      InetAddress a = scope == 0 || Addresses.isIpv4Mapped(address)
           ? InetAddress.getByAddress(address)
           : Inet6Address.getByAddress(null, address, scope);
       return new InetSocketAddress(a, port);
@@ -177,16 +178,6 @@ final class Ipv6TransparentSocket implements AutoCloseable {
       throw new AssertionError(impossible);
     }
   }
-
-  private static boolean isV4Mapped(byte[] a) {
-    for (int k = 0; k < 10; k++) {
-      if (a[k] != 0) {
-        return false;
-      }
-    }
-    return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
-  }
-
   /** Stops the reader and closes the socket. */
   @Override
   public synchronized void close() {

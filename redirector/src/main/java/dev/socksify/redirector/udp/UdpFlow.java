@@ -1,12 +1,11 @@
 package dev.socksify.redirector.udp;
 
+import dev.socksify.chain.Addresses;
 import dev.socksify.redirector.relay.FlowLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -121,27 +120,8 @@ final class UdpFlow {
     if (sender.isUnresolved()) {
       return null;
     }
-    return new InetSocketAddress(unmapped(sender.getAddress()), sender.getPort());
+    return new InetSocketAddress(Addresses.unmapped(sender.getAddress()), sender.getPort());
   }
-
-  /** {@code ::ffff:a.b.c.d} is the IPv4 address it carries: the reply socket must be an IPv4 one. */
-  private static InetAddress unmapped(InetAddress address) {
-    byte[] b = address.getAddress();
-    if (b.length != 16 || b[10] != (byte) 0xff || b[11] != (byte) 0xff) {
-      return address;
-    }
-    for (int k = 0; k < 10; k++) {
-      if (b[k] != 0) {
-        return address;
-      }
-    }
-    try {
-      return InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
-    } catch (UnknownHostException impossible) {
-      throw new AssertionError(impossible);
-    }
-  }
-
   /** A leg started carrying datagrams (verbose log only). */
   void opened(InetSocketAddress original, String via) {
     FlowLog.opened(key.client(), original, via, "relaying UDP");
