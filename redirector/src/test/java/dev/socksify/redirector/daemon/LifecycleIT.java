@@ -11,6 +11,7 @@ import dev.socksify.redirector.lab.Netns;
 import dev.socksify.redirector.lab.NsProcess;
 import dev.socksify.redirector.lab.RedirectLab;
 import dev.socksify.redirector.lab.RedirectorProcess;
+import dev.socksify.testkit.Lab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,7 +137,7 @@ class LifecycleIT {
     String jdk25 = System.getProperty("socksify.jdk25",
         System.getenv().getOrDefault("SOCKSIFY_JDK25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
     Path java = Path.of(jdk25, "bin", "java");
-    LabCheck.require("JDK 25 at " + jdk25 + " (set -Dsocksify.jdk25 or SOCKSIFY_JDK25)", Files.isExecutable(java));
+    Lab.require("JDK 25 at " + jdk25 + " (set -Dsocksify.jdk25 or SOCKSIFY_JDK25)", Files.isExecutable(java));
     Path run = lab.dir("run-jdk25");
     NsProcess redirector = RedirectorProcess.runWith(java.toString(), lab.client, run.resolve("redirector.log"),
         List.of("--config", RedirectorProcess.write(run, "socksify.conf", RedirectorProcess.ALL_DIRECT).toString(),

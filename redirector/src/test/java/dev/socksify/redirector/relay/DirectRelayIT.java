@@ -11,6 +11,7 @@ import dev.socksify.redirector.lab.NsProcess;
 import dev.socksify.redirector.lab.RedirectLab;
 import dev.socksify.redirector.lab.RedirectorProcess;
 import dev.socksify.redirector.lab.Scripts;
+import dev.socksify.testkit.Lab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +45,7 @@ class DirectRelayIT {
   @BeforeAll
   static void setUp() {
     LabCheck.requireNamespaceLab("iptables", "ip6tables", "curl", "sha256sum", "ss");
-    LabCheck.require("/usr/bin/python3", Files.isExecutable(Path.of(Scripts.python())));
+    Lab.require("/usr/bin/python3", Files.isExecutable(Path.of(Scripts.python())));
     lab = RedirectLab.create();
     Netns d = lab.destination;
     Path www = lab.dir("www");

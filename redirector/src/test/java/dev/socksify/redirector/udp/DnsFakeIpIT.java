@@ -11,6 +11,7 @@ import dev.socksify.redirector.lab.Netns;
 import dev.socksify.redirector.lab.NsProcess;
 import dev.socksify.redirector.lab.RedirectLab;
 import dev.socksify.redirector.lab.Scripts;
+import dev.socksify.testkit.Lab;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class DnsFakeIpIT {
   static void setUp() {
     LabCheck.requireNamespaceLab("iptables", "ip6tables", "dig", "curl", "socat", "danted", "ss-local",
         "ss-server", "dnsmasq", "ss");
-    LabCheck.require("/usr/bin/python3", Files.isExecutable(Path.of(Scripts.python())));
+    Lab.require("/usr/bin/python3", Files.isExecutable(Path.of(Scripts.python())));
     lab = DnsLab.create();
     Path config = lab.udp.config("fake-ip.conf", """
         [chain danted]

@@ -8,6 +8,7 @@ import dev.socksify.redirector.lab.LabCheck;
 import dev.socksify.redirector.lab.NsProcess;
 import dev.socksify.redirector.lab.RedirectLab;
 import dev.socksify.redirector.lab.Scripts;
+import dev.socksify.testkit.Lab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,7 @@ class DnsForwardIT {
   @BeforeAll
   static void setUp() {
     LabCheck.requireNamespaceLab("iptables", "ip6tables", "dig", "danted", "ss-local", "ss-server", "dnsmasq", "ss");
-    LabCheck.require("/usr/bin/python3", Files.isExecutable(Path.of(Scripts.python())));
+    Lab.require("/usr/bin/python3", Files.isExecutable(Path.of(Scripts.python())));
     lab = DnsLab.create();
     Path config = lab.udp.config("forward.conf", """
         [chain danted]

@@ -8,6 +8,7 @@ import dev.socksify.redirector.lab.LabCheck;
 import dev.socksify.redirector.lab.NsProcess;
 import dev.socksify.redirector.lab.RedirectLab;
 import dev.socksify.redirector.lab.Scripts;
+import dev.socksify.testkit.Lab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +28,7 @@ class UdpCleanupIT {
   @BeforeAll
   static void setUp() {
     LabCheck.requireNamespaceLab("iptables", "ip6tables", "nft", "socat", "danted", "ss");
-    LabCheck.require("/usr/bin/python3", Files.isExecutable(Path.of(Scripts.python())));
+    Lab.require("/usr/bin/python3", Files.isExecutable(Path.of(Scripts.python())));
     lab = UdpLab.create();
     lab.startDanted();
     lab.startEcho(ECHO);

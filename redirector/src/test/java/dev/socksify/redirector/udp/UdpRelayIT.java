@@ -8,6 +8,7 @@ import dev.socksify.redirector.lab.Netns;
 import dev.socksify.redirector.lab.NsProcess;
 import dev.socksify.redirector.lab.RedirectLab;
 import dev.socksify.redirector.lab.Scripts;
+import dev.socksify.testkit.Lab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +40,7 @@ class UdpRelayIT {
   static void setUp() {
     LabCheck.requireNamespaceLab("iptables", "ip6tables", "socat", "dig", "danted", "ss-local", "ss-server",
         "microsocks", "dnsmasq", "ss");
-    LabCheck.require("/usr/bin/python3", Files.isExecutable(Path.of(Scripts.python())));
+    Lab.require("/usr/bin/python3", Files.isExecutable(Path.of(Scripts.python())));
     lab = UdpLab.create();
     lab.startDanted();
     lab.startShadowsocks();
